@@ -1,0 +1,109 @@
+# Lockstep — one non-recursive Makefile. Each folder lists its sources in a
+# Rules.mk fragment; everything is built under $(BUILD)/.
+#
+#   make            build $(BUILD)/kernel.elf and $(BUILD)/lockstep.iso
+#   make qemu       boot it with the serial console on stdio
+#   make qemu-gdb   the same, stopped until gdb attaches (see .gdbinit)
+#   make check      the whole test suite; ends with "N passed, N failed"
+#   make doctor     say what toolchain is here and what to fix
+
+BUILD      ?= build
+TOOLPREFIX ?=
+CPUS       ?= 2
+MEM        ?= 256M
+ACCEL      ?= tcg
+CMDLINE    ?=
+SEED       ?=
+
+ifeq ($(origin CC),default)
+CC := $(TOOLPREFIX)gcc
+endif
+LD      := $(TOOLPREFIX)ld
+NM      := $(TOOLPREFIX)nm
+OBJCOPY := $(TOOLPREFIX)objcopy
+
+# Flags the kernel is built with, whatever the compiler.
+KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
+	-mcmodel=kernel -fno-pic -fno-pie -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-strict-aliasing \
+	-fno-asynchronous-unwind-tables -fno-common -g -O2 \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wmissing-prototypes -Wstrict-prototypes -I. -MMD -MP
+ifneq ($(filter clang%,$(notdir $(CC))),)
+KCFLAGS += -Wno-gnu-variable-sized-type-not-at-end -Wno-unused-command-line-argument
+endif
+KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+kernel-y :=
+include kernel/Rules.mk
+include mm/Rules.mk
+include drivers/Rules.mk
+
+KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter %.c,$(kernel-y))) \
+         $(patsubst %.S,$(BUILD)/obj/%.o,$(filter %.S,$(kernel-y)))
+LDSCRIPT := kernel/boot/linker.ld
+
+.PHONY: all kernel iso qemu qemu-gdb gdb check doctor clean deps
+all: $(BUILD)/lockstep.iso
+
+kernel: $(BUILD)/kernel.elf
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -c $< -o $@
+
+# Two-pass link: the first pass has an empty symbol table; its `nm` output
+# becomes the table the second pass links in. The table sits in its own
+# segment after .bss, so no other address moves between the passes.
+$(BUILD)/kernel.pass1.elf: $(KOBJS) $(LDSCRIPT) $(BUILD)/obj/ksyms-empty.o
+	$(LD) $(KLDFLAGS) -T $(LDSCRIPT) -o $@ $(KOBJS) $(BUILD)/obj/ksyms-empty.o
+
+$(BUILD)/obj/ksyms-empty.o: tools/gen-ksyms
+	@mkdir -p $(dir $@)
+	printf '' | tools/gen-ksyms > $(BUILD)/obj/ksyms-empty.S
+	$(CC) $(KASFLAGS) -c $(BUILD)/obj/ksyms-empty.S -o $@
+
+$(BUILD)/obj/ksyms.o: $(BUILD)/kernel.pass1.elf tools/gen-ksyms
+	$(NM) -n $< | tools/gen-ksyms > $(BUILD)/obj/ksyms.S
+	$(CC) $(KASFLAGS) -c $(BUILD)/obj/ksyms.S -o $@
+
+$(BUILD)/kernel.elf: $(BUILD)/obj/ksyms.o
+	$(LD) $(KLDFLAGS) -T $(LDSCRIPT) -o $@ $(KOBJS) $(BUILD)/obj/ksyms.o
+	@$(NM) -n $(BUILD)/kernel.pass1.elf | grep -v -e ' ksym' -e ' _kernel_end' > $(BUILD)/obj/pass1.sym
+	@$(NM) -n $@ | grep -v -e ' ksym' -e ' _kernel_end' > $(BUILD)/obj/pass2.sym
+	@cmp -s $(BUILD)/obj/pass1.sym $(BUILD)/obj/pass2.sym || \
+		{ echo "symbol addresses moved between link passes"; exit 1; }
+
+$(BUILD)/lockstep.iso: $(BUILD)/kernel.elf tools/mkiso
+	tools/mkiso $(BUILD)/kernel.elf $@ "$(CMDLINE)"
+
+deps:
+	@tools/install-deps
+
+QEMU_ARGS = $(shell tools/qemu-args --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL))
+
+qemu: deps all
+	tools/run-qemu --iso $(BUILD)/lockstep.iso --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL) --interactive
+
+qemu-gdb: deps all
+	@echo "QEMU waits for gdb on localhost:1234; in another terminal run: gdb -x .gdbinit"
+	tools/run-qemu --iso $(BUILD)/lockstep.iso --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL) --interactive --gdb
+
+gdb:
+	gdb -x .gdbinit
+
+check: deps
+	@tools/check $(if $(SEED),--seed $(SEED))
+
+doctor:
+	@tools/doctor
+
+clean:
+	rm -rf $(BUILD) build-*
+
+-include $(KOBJS:.o=.d)

@@ -1,0 +1,70 @@
+/*
+ * Interrupt and exception entry. Each of the 256 vectors has a small stub
+ * that pushes a zero error code (when the CPU does not push one) and the
+ * vector number, then joins interrupt_common, which saves the general
+ * registers as a struct pt_regs and calls interrupt_dispatch(regs).
+ * Entries from user mode (CS RPL 3) swap GS to reach the per-CPU data.
+ */
+#include "kernel/cpu/asm-offsets.h"
+
+	.text
+	.balign 16
+	.globl interrupt_stubs
+interrupt_stubs:			/* stub for vector v at interrupt_stubs + 16 * v */
+	.set vec, 0
+	.rept 256
+	.balign 16
+	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	.else
+	pushq	$0
+	.endif
+	pushq	$vec
+	jmp	interrupt_common
+	.set vec, vec + 1
+	.endr
+	.balign 16
+
+interrupt_common:
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	cld
+	testb	$3, PT_REGS_CS(%rsp)
+	jz	1f
+	swapgs
+1:	movq	%rsp, %rdi
+	call	interrupt_dispatch
+	.globl interrupt_return
+interrupt_return:
+	testb	$3, PT_REGS_CS(%rsp)
+	jz	2f
+	swapgs
+2:	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	addq	$16, %rsp		/* vector and error code */
+	iretq

@@ -1,0 +1,119 @@
+/*
+ * The kernel log. One lock (printk_lock, a raw arch spinlock taken with IRQs
+ * off) serialises formatting into the ring and writing to the consoles, so
+ * lines from different CPUs never interleave. It is a raw lock because
+ * lockdep itself prints through here.
+ */
+#include "kernel/printk.h"
+#include "kernel/lib/vsprintf.h"
+#include "kernel/lib/string.h"
+#include "kernel/sync/arch_spinlock.h"
+#include "kernel/cpu/irqflags.h"
+#include "kernel/time.h"
+#include "drivers/console/console.h"
+
+#define LOG_BUF_SIZE (64 * 1024)
+
+int console_loglevel = 7;
+
+static arch_spinlock_t printk_lock = ARCH_SPIN_LOCK_UNLOCKED;
+static bool printk_busted;			/* set once by panic */
+static bool at_line_start = true;		/* printk_lock */
+static char log_buf[LOG_BUF_SIZE];		/* printk_lock */
+static size_t log_head;				/* printk_lock: total bytes ever logged */
+
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_buf[(log_head + i) % LOG_BUF_SIZE] = s[i];
+	log_head += n;
+}
+
+static void emit(const char *s, size_t n, bool to_console)
+{
+	log_store(s, n);
+	if (to_console)
+		console_write(s, n);
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char text[512], prefix[24];
+	int level = 6, n;
+	unsigned long flags;
+	bool cont = false;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
+		if (fmt[1] == 'c')
+			cont = true;
+		else
+			level = fmt[1] - '0';
+		fmt += 2;
+	}
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	if (n > (int)sizeof(text) - 1)
+		n = sizeof(text) - 1;
+
+	local_irq_save(flags);
+	if (!printk_busted)
+		arch_spin_lock(&printk_lock);
+	bool show = level < console_loglevel;
+	for (const char *p = text, *end = text + n; p < end;) {
+		const char *nl = p;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		if (at_line_start && !cont) {
+			u64 ns = ktime_get_ns();
+			int pn = snprintf(prefix, sizeof(prefix), "[%5lu.%06lu] ",
+					  ns / 1000000000, ns / 1000 % 1000000);
+			emit(prefix, pn, show);
+		}
+		cont = false;
+		emit(p, nl - p, show);
+		at_line_start = nl < end;
+		if (nl < end) {
+			emit("\n", 1, show);
+			nl++;
+		}
+		p = nl;
+	}
+	if (!printk_busted)
+		arch_spin_unlock(&printk_lock);
+	local_irq_restore(flags);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void printk_bust_locks(void)
+{
+	printk_busted = true;
+}
+
+size_t printk_log_read(char *buf, size_t len)
+{
+	unsigned long flags;
+	size_t avail, start;
+
+	local_irq_save(flags);
+	arch_spin_lock(&printk_lock);
+	avail = log_head < LOG_BUF_SIZE ? log_head : LOG_BUF_SIZE;
+	if (len > avail)
+		len = avail;
+	start = log_head - len;
+	for (size_t i = 0; i < len; i++)
+		buf[i] = log_buf[(start + i) % LOG_BUF_SIZE];
+	arch_spin_unlock(&printk_lock);
+	local_irq_restore(flags);
+	return len;
+}

@@ -1,0 +1,65 @@
+/*
+ * struct page: one per physical page frame, in the mem_map array indexed by
+ * page frame number. The buddy allocator, the slab allocator and (later) the
+ * page cache, which treats a page as a folio, all keep their state here.
+ */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+
+#include "kernel/lib/list.h"
+#include "kernel/boot/layout.h"
+
+struct kmem_cache;
+struct address_space;
+
+enum pageflags {
+	PG_reserved,	/* never given to the allocator (kernel image, holes) */
+	PG_buddy,	/* head of a free block in the buddy allocator */
+	PG_slab,	/* owned by a slab cache */
+	PG_locked,	/* folio lock (page cache) */
+	PG_uptodate,
+	PG_dirty,
+	PG_writeback,
+	PG_lru,
+};
+
+struct page {
+	unsigned long flags;		/* PG_* bits, atomic bit operations */
+	int _refcount;			/* atomic */
+	int _mapcount;			/* atomic; page tables mapping it */
+	struct address_space *mapping;	/* page cache owner (folio lock) */
+	unsigned long index;		/* offset in mapping, in pages */
+	struct list_head lru;		/* buddy free list (zone lock) or slab list (cache lock) */
+	unsigned long private;		/* buddy: order of a free block */
+	struct kmem_cache *slab_cache;	/* PG_slab: owning cache */
+	void *freelist;			/* PG_slab: first free object (cache lock) */
+	unsigned inuse;			/* PG_slab: objects allocated (cache lock) */
+};
+
+extern struct page *mem_map;		/* const after init */
+extern unsigned long max_pfn;		/* const after init */
+
+static inline unsigned long page_to_pfn(const struct page *p) { return p - mem_map; }
+static inline struct page *pfn_to_page(unsigned long pfn) { return &mem_map[pfn]; }
+static inline phys_addr_t page_to_phys(const struct page *p) { return page_to_pfn(p) << PAGE_SHIFT; }
+
+static inline void *phys_to_virt(phys_addr_t pa) { return (void *)(pa + PAGE_OFFSET); }
+static inline phys_addr_t virt_to_phys(const void *va)
+{
+	unsigned long v = (unsigned long)va;
+
+	return v >= KERNEL_VMA ? v - KERNEL_VMA : v - PAGE_OFFSET;
+}
+static inline void *page_address(const struct page *p) { return phys_to_virt(page_to_phys(p)); }
+static inline struct page *virt_to_page(const void *va) { return pfn_to_page(virt_to_phys(va) >> PAGE_SHIFT); }
+
+static inline bool PageFlag(const struct page *p, int bit) { return __atomic_load_n(&p->flags, __ATOMIC_ACQUIRE) & (1UL << bit); }
+static inline void SetPageFlag(struct page *p, int bit) { __atomic_fetch_or(&p->flags, 1UL << bit, __ATOMIC_SEQ_CST); }
+static inline void ClearPageFlag(struct page *p, int bit) { __atomic_fetch_and(&p->flags, ~(1UL << bit), __ATOMIC_SEQ_CST); }
+
+static inline int page_ref_count(const struct page *p) { return __atomic_load_n(&p->_refcount, __ATOMIC_RELAXED); }
+static inline void get_page(struct page *p) { __atomic_fetch_add(&p->_refcount, 1, __ATOMIC_RELAXED); }
+/* Drops a reference; returns true when it was the last one. */
+static inline bool put_page_testzero(struct page *p) { return __atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_ACQ_REL) == 0; }
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * Buddy allocator over mem_map. One zone covers all RAM. A free block of
+ * order k starts at a pfn aligned to 2^k; its head page has PG_buddy set and
+ * private = k and sits on free_area[k]. Freeing merges a block with its
+ * buddy (pfn ^ 2^k) while the buddy is free and of the same order.
+ *
+ * Locking: zone_lock (IRQ-safe spinlock) protects the free lists, PG_buddy
+ * and private of free pages, and the counters.
+ */
+#include "mm/page_alloc.h"
+#include "mm/memblock.h"
+#include "kernel/lib/string.h"
+#include "kernel/sync/spinlock.h"
+#include "kernel/printk.h"
+
+struct free_area {
+	struct list_head free_list;	/* zone_lock */
+	unsigned long nr_free;		/* zone_lock: blocks of this order */
+};
+
+struct page *mem_map;
+unsigned long max_pfn;
+
+static DEFINE_SPINLOCK(zone_lock);
+static struct free_area free_area[MAX_ORDER];	/* zone_lock */
+static unsigned long free_pages_count;		/* zone_lock */
+static unsigned long managed_pages;		/* const after init */
+static bool ready;				/* const after init */
+
+bool page_alloc_ready(void)
+{
+	return ready;
+}
+
+static void set_buddy(struct page *p, unsigned order)
+{
+	p->private = order;
+	SetPageFlag(p, PG_buddy);
+}
+
+/* Put the block at pfn of the given order back, merging with free buddies.
+ * Caller holds zone_lock. */
+static void __free_block(unsigned long pfn, unsigned order)
+{
+	while (order < MAX_ORDER - 1) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy = pfn_to_page(buddy_pfn);
+
+		if (buddy_pfn >= max_pfn || !PageFlag(buddy, PG_buddy) || buddy->private != order)
+			break;
+		list_del(&buddy->lru);
+		ClearPageFlag(buddy, PG_buddy);
+		free_area[order].nr_free--;
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	set_buddy(pfn_to_page(pfn), order);
+	list_add(&pfn_to_page(pfn)->lru, &free_area[order].free_list);
+	free_area[order].nr_free++;
+}
+
+/* Take a block of at least `order` and split it down. Caller holds zone_lock. */
+static struct page *__alloc_block(unsigned order)
+{
+	for (unsigned k = order; k < MAX_ORDER; k++) {
+		struct page *p;
+
+		if (list_empty(&free_area[k].free_list))
+			continue;
+		p = list_first_entry(&free_area[k].free_list, struct page, lru);
+		list_del(&p->lru);
+		ClearPageFlag(p, PG_buddy);
+		free_area[k].nr_free--;
+		while (k > order) {	/* return the upper halves */
+			k--;
+			struct page *half = p + (1UL << k);
+			set_buddy(half, k);
+			list_add(&half->lru, &free_area[k].free_list);
+			free_area[k].nr_free++;
+		}
+		return p;
+	}
+	return NULL;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	unsigned long flags;
+	struct page *p;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	spin_lock_irqsave(&zone_lock, flags);
+	p = __alloc_block(order);
+	if (p)
+		free_pages_count -= 1UL << order;
+	spin_unlock_irqrestore(&zone_lock, flags);
+	if (!p) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("page allocation failure: order %u, %lu pages free\n",
+				order, nr_free_pages());
+		return NULL;
+	}
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		p[i].flags = 0;
+		p[i]._refcount = 1;
+		p[i].mapping = NULL;
+		p[i].slab_cache = NULL;
+	}
+	if (gfp & __GFP_ZERO)
+		memset(page_address(p), 0, PAGE_SIZE << order);
+	return p;
+}
+
+void free_pages(struct page *page, unsigned order)
+{
+	unsigned long flags;
+
+	if (!page)
+		return;
+	spin_lock_irqsave(&zone_lock, flags);
+	__free_block(page_to_pfn(page), order);
+	free_pages_count += 1UL << order;
+	spin_unlock_irqrestore(&zone_lock, flags);
+}
+
+void *__get_free_pages(gfp_t gfp, unsigned order)
+{
+	struct page *p = alloc_pages(gfp, order);
+
+	return p ? page_address(p) : NULL;
+}
+
+void free_pages_addr(void *addr, unsigned order)
+{
+	if (addr)
+		free_pages(virt_to_page(addr), order);
+}
+
+unsigned long nr_free_pages(void)
+{
+	return READ_ONCE(free_pages_count);
+}
+
+unsigned long totalram_pages(void)
+{
+	return managed_pages;
+}
+
+static void boot_free_pfn(unsigned long pfn)
+{
+	ClearPageFlag(pfn_to_page(pfn), PG_reserved);
+	__free_block(pfn, 0);
+	free_pages_count++;
+	managed_pages++;
+}
+
+/* Single-threaded boot: builds mem_map and frees every unreserved page. */
+void page_alloc_init(void)
+{
+	max_pfn = memblock_end_of_ram() >> PAGE_SHIFT;
+	mem_map = phys_to_virt(memblock_alloc(max_pfn * sizeof(struct page)));
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		mem_map[pfn].flags = 1UL << PG_reserved;
+		INIT_LIST_HEAD(&mem_map[pfn].lru);
+	}
+	for (unsigned k = 0; k < MAX_ORDER; k++)
+		INIT_LIST_HEAD(&free_area[k].free_list);
+	memblock_for_each_free_pfn(boot_free_pfn);
+	ready = true;
+}
+
+void page_alloc_print_stats(void)
+{
+	printk("buddy: %lu of %lu pages free; free blocks per order:", nr_free_pages(), managed_pages);
+	for (unsigned k = 0; k < MAX_ORDER; k++)
+		printk(KERN_CONT " %lu", READ_ONCE(free_area[k].nr_free));
+	printk(KERN_CONT "\n");
+}

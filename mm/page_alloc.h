@@ -1,0 +1,38 @@
+/*
+ * The buddy page allocator: blocks of 2^order pages, order 0..MAX_ORDER-1.
+ * Allocation never sleeps and returns NULL when memory is exhausted.
+ */
+#ifndef MM_PAGE_ALLOC_H
+#define MM_PAGE_ALLOC_H
+
+#include "mm/page.h"
+
+typedef unsigned gfp_t;
+#define __GFP_ZERO	0x1u	/* zero the memory */
+#define __GFP_NOWARN	0x2u	/* no console message on failure */
+#define GFP_KERNEL	0x10u	/* ordinary kernel allocation */
+#define GFP_ATOMIC	0x20u	/* from interrupt or under a spinlock */
+
+#define MAX_ORDER 11		/* largest block: 2^10 pages = 4 MiB */
+
+void page_alloc_init(void);	/* take over all free memory from memblock */
+bool page_alloc_ready(void);
+
+/* Any context. NULL on failure. */
+struct page *alloc_pages(gfp_t gfp, unsigned order);
+void free_pages(struct page *page, unsigned order);
+static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
+static inline void free_page(struct page *page) { free_pages(page, 0); }
+
+/* The same, as direct-map addresses. */
+void *__get_free_pages(gfp_t gfp, unsigned order);
+void free_pages_addr(void *addr, unsigned order);
+
+unsigned long nr_free_pages(void);
+unsigned long totalram_pages(void);
+/* Free blocks per order, for /proc and the monitor. */
+void page_alloc_print_stats(void);
+
+#include "mm/slab.h"
+
+#endif
