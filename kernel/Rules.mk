@@ -24,6 +24,7 @@ kernel-y += kernel/time/test_timer.c
 kernel-y += kernel/monitor/monitor.c
 kernel-y += kernel/ktest/ktest.c
 kernel-y += kernel/test_core.c
+kernel-y += kernel/crashtest.c
 
 include kernel/sched/Rules.mk
 include kernel/sync/Rules.mk

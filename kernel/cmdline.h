@@ -5,6 +5,7 @@
  *   loglevel=N       show console messages below level N (default 7)
  *   lockstat         print lock statistics before exiting
  *   panic=exit       leave QEMU with a failure code on panic (implied by ktest)
+ *   crash=KIND       crash on purpose after boot (panic, pagefault, overflow, bug)
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H

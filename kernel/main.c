@@ -5,6 +5,7 @@
  */
 #include "kernel/boot/multiboot2.h"
 #include "kernel/cmdline.h"
+#include "kernel/crashtest.h"
 #include "kernel/cpu/apic.h"
 #include "kernel/cpu/interrupts.h"
 #include "kernel/cpu/irqflags.h"
@@ -45,7 +46,8 @@ static void parse_cmdline(void)
 {
 	console_loglevel = (int)cmdline_get_ulong("loglevel", 7);
 	sched_seed = cmdline_get_ulong("sched_seed", 0);
-	panic_exits_qemu = cmdline_get("ktest", NULL, 0) || cmdline_get("panic", NULL, 0);
+	panic_exits_qemu = cmdline_get("ktest", NULL, 0) || cmdline_get("crash", NULL, 0) ||
+			   cmdline_get("panic", NULL, 0);
 }
 
 static void memory_init(void)
@@ -100,5 +102,6 @@ void kmain(u32 magic, u32 info)
 	} else {
 		monitor_start();
 	}
+	crashtest_start();
 	cpu_idle_loop();
 }

@@ -362,7 +362,7 @@ long schedule_timeout(long ticks)
 
 void msleep(unsigned long ms)
 {
-	long ticks = msecs_to_jiffies(ms);
+	long ticks = msecs_to_jiffies(ms) + 1;	/* the next tick may be only a moment away */
 
 	might_sleep();
 	while (ticks > 0) {

@@ -93,6 +93,7 @@ unsigned lockdep_nr_edges(void);		/* including remembered inversions */
 extern bool lockdep_disabled;		/* set once by lockdep_off() */
 struct task_struct *lockdep_enter(unsigned long *flags);
 void lockdep_exit(struct task_struct *curr, unsigned long flags);
+bool lockdep_active(const struct task_struct *curr);
 struct held_lock *lockdep_find_held(struct task_struct *curr, const struct lockdep_map *map);
 void lockdep_off(const char *why);
 const char *lock_mode_name(enum lock_kind kind, int read);

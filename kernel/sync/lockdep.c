@@ -126,9 +126,9 @@ void lockdep_exit(struct task_struct *curr, unsigned long flags)
 	local_irq_restore(flags);
 }
 
-/* Whether queries can be answered: if not, they say "yes, held" so that
- * assertions stay quiet. */
-static bool lockdep_active(const struct task_struct *curr)
+/* Whether queries can be answered: if not, they say "yes, held" and
+ * lockdep_assert_failed() stays quiet. */
+bool lockdep_active(const struct task_struct *curr)
 {
 	return curr && !READ_ONCE(lockdep_disabled) && panic_cpu < 0;
 }

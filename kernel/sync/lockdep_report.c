@@ -384,12 +384,18 @@ void __might_sleep(const char *file, int line)
 	lockdep_report_end(flags);
 }
 
+/*
+ * The lockdep_assert_*() macros call this when the held-lock stack says the
+ * contract is broken. When lockdep cannot know (off, no task yet, panic),
+ * lock_is_held() answers "held": lockdep_assert_not_held() would then fire
+ * for nothing, so nothing is reported.
+ */
 void lockdep_assert_failed(const char *what, const struct lockdep_map *map,
 			   const char *file, int line)
 {
 	unsigned long flags;
 
-	if (panic_cpu >= 0)
+	if (!lockdep_active(current))
 		return;
 	flags = lockdep_report_begin();
 	pr_warn("WARNING: lockdep assertion failed: %s for %s at %s:%d\n", what,
@@ -426,7 +432,7 @@ void lockdep_assert_no_locks_held(const char *where)
 	unsigned long flags;
 	char title[80];
 
-	if (!curr || READ_ONCE(lockdep_disabled) || panic_cpu >= 0 || !curr->lockdep_depth)
+	if (!lockdep_active(curr) || !curr->lockdep_depth)
 		return;
 	snprintf(title, sizeof(title), "BUG: lock held when returning to %s", where);
 	flags = lockdep_report_begin();

@@ -113,7 +113,9 @@ static unsigned collect_rows(void)
 
 /*
  * Prints one line per class taken since boot (or lockstat_reset()):
- * "lockstat: <n> classes", a header, the rows, "lockstat: end". May be
+ * "lockstat: <n> classes", a header, the rows, "lockstat: end". Columns:
+ * class name, acquisitions (all), contentions, total and longest wait in
+ * microseconds, and the read acquisitions among the acquisitions. May be
  * called from any task context; it does not sleep and takes no tracked lock.
  */
 void lockstat_print(void)
@@ -126,14 +128,14 @@ void lockstat_print(void)
 	}
 	nr = collect_rows();
 	pr_info("lockstat: %u classes\n", nr);
-	pr_info("%-40s %12s %12s %12s %14s %12s\n", "class name", "acquisitions",
-		"read-acq", "contentions", "wait-total-us", "wait-max-us");
+	pr_info("%-40s %12s %12s %14s %12s %12s\n", "class name", "acquisitions",
+		"contentions", "wait-total-us", "wait-max-us", "read-acq");
 	for (unsigned i = 0; i < nr; i++) {
 		const struct lockstat_row *r = &rows[i];
 
-		pr_info("%-40s %12lu %12lu %12lu %14lu %12lu\n", r->class->name,
-			r->acquisitions, r->read_acquisitions, r->contentions,
-			r->wait_total_ns / 1000, r->wait_max_ns / 1000);
+		pr_info("%-40s %12lu %12lu %14lu %12lu %12lu\n", r->class->name,
+			r->acquisitions, r->contentions, r->wait_total_ns / 1000,
+			r->wait_max_ns / 1000, r->read_acquisitions);
 	}
 	pr_info("lockstat: end\n");
 	arch_spin_unlock(&lockstat_print_lock);

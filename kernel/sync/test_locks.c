@@ -153,7 +153,7 @@ static volatile int rwsem_violations;
 
 static void rwsem_worker(void *arg, unsigned i)
 {
-	for (int n = 0; n < 200; n++) {
+	for (int n = 0; n < 60; n++) {
 		if ((i + n) % 4 == 0) {
 			down_write(&test_rwsem);
 			int w = __atomic_add_fetch(&writers_inside, 1, __ATOMIC_SEQ_CST);

@@ -83,7 +83,7 @@ KTEST(rcu_call_rcu_runs_callbacks)
 	KT_ASSERT(rcu_gp_completed() > gp, "no grace period recorded");
 }
 
-static struct rcu_obj *_Atomic shared_obj;
+static struct rcu_obj *shared_obj;	/* RCU-protected */
 static volatile unsigned long rcu_bad_reads;
 
 static void rcu_stress(void *arg, unsigned i)
