@@ -85,7 +85,6 @@ $(BUILD)/lockstep.iso: $(BUILD)/kernel.elf tools/mkiso
 deps:
 	@tools/install-deps
 
-QEMU_ARGS = $(shell tools/qemu-args --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL))
 
 qemu: deps all
 	tools/run-qemu --iso $(BUILD)/lockstep.iso --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL) --interactive
