@@ -10,6 +10,7 @@
 #include "kernel/sync/arch_spinlock.h"
 #include "kernel/cpu/irqflags.h"
 #include "kernel/time.h"
+#include "kernel/panic.h"
 #include "drivers/console/console.h"
 
 #define LOG_BUF_SIZE (64 * 1024)
@@ -36,6 +37,27 @@ static void emit(const char *s, size_t n, bool to_console)
 		console_write(s, n);
 }
 
+/*
+ * Take printk_lock. While a panic is in progress, a CPU stopped by the panic
+ * NMI may hold it forever (it was interrupted mid-message), so give up after
+ * a while and print anyway: a garbled line beats a silent hang.
+ */
+static bool printk_lock_acquire(void)
+{
+	if (printk_busted)
+		return false;
+	if (READ_ONCE(panic_cpu) < 0) {
+		arch_spin_lock(&printk_lock);
+		return true;
+	}
+	for (long spins = 0; spins < 50000000; spins++) {
+		if (arch_spin_trylock(&printk_lock))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char text[512], prefix[24];
@@ -55,8 +77,7 @@ int vprintk(const char *fmt, va_list ap)
 		n = sizeof(text) - 1;
 
 	local_irq_save(flags);
-	if (!printk_busted)
-		arch_spin_lock(&printk_lock);
+	bool locked = printk_lock_acquire();
 	bool show = level < console_loglevel;
 	for (const char *p = text, *end = text + n; p < end;) {
 		const char *nl = p;
@@ -78,7 +99,7 @@ int vprintk(const char *fmt, va_list ap)
 		}
 		p = nl;
 	}
-	if (!printk_busted)
+	if (locked)
 		arch_spin_unlock(&printk_lock);
 	local_irq_restore(flags);
 	return n;
