@@ -39,6 +39,7 @@ kernel-y :=
 include kernel/Rules.mk
 include mm/Rules.mk
 include drivers/Rules.mk
+include fs/Rules.mk
 
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter %.c,$(kernel-y))) \
          $(patsubst %.S,$(BUILD)/obj/%.o,$(filter %.S,$(kernel-y)))

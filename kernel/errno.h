@@ -50,6 +50,7 @@
 static inline void *ERR_PTR(long err) { return (void *)err; }
 static inline long PTR_ERR(const void *p) { return (long)p; }
 static inline int IS_ERR(const void *p) { return IS_ERR_VALUE(p); }
+static inline void *ERR_CAST(const void *p) { return (void *)p; }
 static inline int IS_ERR_OR_NULL(const void *p) { return !p || IS_ERR_VALUE(p); }
 
 #endif

@@ -20,6 +20,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
+#include "fs/vfs/vfs.h"
 #include "drivers/console/vga.h"
 #include "drivers/serial/uart16550.h"
 #include "mm/memblock.h"
@@ -91,6 +92,7 @@ void kmain(u32 magic, u32 info)
 	lockdep_sched_ready();
 	rcu_init();
 	smp_boot();
+	vfs_init();
 	serial_enable_irq();
 	printk("Lockstep x86-64: %u CPU%s online, %lu MiB RAM (%lu pages free), HZ=%d%s\n",
 	       nr_cpus_online, nr_cpus_online > 1 ? "s" : "", boot_info.ram_bytes >> 20,

@@ -32,7 +32,8 @@
  *	private  = order + 1
  *	freelist = KMALLOC_LARGE_MARK
  * so kfree() and ksize() can tell them from anything else; kfree() clears the
- * mark with an atomic exchange, so a double kfree() is reported, not obeyed.
+ * mark with an atomic compare-and-exchange, so of two kfree()s of one block
+ * only the first frees it; the second is reported.
  *
  * Locking:
  *	cache->lock (IRQ-safe: kmalloc() may be called from interrupts)
@@ -225,7 +226,8 @@ static void slab_detach_locked(struct kmem_cache *c, struct page *slab)
 	c->total_objs -= c->objs_per_slab;
 }
 
-/* Return a detached slab's pages to the buddy allocator. No lock held. */
+/* Return a detached (or never added) slab's pages to the buddy allocator.
+ * No lock held. */
 static void slab_release(struct kmem_cache *c, struct page *slab)
 {
 	for (unsigned long i = 0; i < (1UL << c->order); i++) {
@@ -300,9 +302,17 @@ static void *cache_alloc(struct kmem_cache *c, gfp_t gfp, unsigned long caller)
 	if (!slab)
 		return NULL;
 	spin_lock_irqsave(&c->lock, flags);
-	slab_add_locked(c, slab);
+	/* Another CPU may have grown the cache meanwhile: use its slab first
+	 * and give ours back, so racing CPUs do not pile up empty slabs. */
 	obj = cache_alloc_locked(c, caller);
+	if (!obj) {
+		slab_add_locked(c, slab);
+		slab = NULL;
+		obj = cache_alloc_locked(c, caller);
+	}
 	spin_unlock_irqrestore(&c->lock, flags);
+	if (slab)
+		slab_release(c, slab);
 	return obj;
 }
 
@@ -624,7 +634,7 @@ static void kfree_large(struct page *page, const void *obj, unsigned long caller
 	unsigned long order;
 
 	if (((unsigned long)obj & (PAGE_SIZE - 1)) || READ_ONCE(page->freelist) != mark) {
-		slab_error(NULL, obj, caller, "kfree() of a pointer kmalloc() did not return");
+		slab_error(NULL, obj, caller, "kfree() of a pointer that is not a live kmalloc() block");
 		return;
 	}
 	/* Only one of two racing kfree()s of the same block wins. */

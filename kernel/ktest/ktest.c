@@ -13,6 +13,7 @@
 #include "kernel/sched/sched.h"
 #include "kernel/sync/completion.h"
 #include "kernel/errno.h"
+#include "fs/lockrules/lockrules.h"
 #include "mm/slab.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -110,6 +111,8 @@ void ktest_run_all(const char *filter)
 	printk("KTEST DONE passed=%u failed=%u in %lu ms\n", passed, failed,
 	       (ktime_get_ns() - start) / NSEC_PER_MSEC);
 	lockdep_print_summary();
+	if (cmdline_get("lockrules", NULL, 0))
+		lockrule_print_report();
 	if (cmdline_get("lockstat", NULL, 0))
 		lockstat_print();
 	qemu_exit(failed || lockdep_unexpected_count() ? 1 : 0);

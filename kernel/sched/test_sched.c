@@ -77,7 +77,8 @@ KTEST(sched_exited_threads_are_freed)
 	}
 	for (int i = 0; i < 50 && nr_tasks() > before; i++)
 		msleep(10);
-	KT_ASSERT_EQ(nr_tasks(), before);
+	/* Threads of earlier tests may still be exiting: never more than before. */
+	KT_ASSERT(nr_tasks() <= before, "%u tasks, %u before", nr_tasks(), before);
 }
 
 KTEST(sched_preempt_count_nests)

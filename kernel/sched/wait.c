@@ -52,17 +52,25 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 	}
 }
 
-void __wake_up(struct wait_queue_head *wq, int nr)
+/* Caller holds wq->lock. */
+void __wake_up_locked(struct wait_queue_head *wq, int nr)
 {
 	struct wait_queue_entry *w, *tmp;
-	unsigned long irqf;
 
-	spin_lock_irqsave(&wq->lock, irqf);
+	lockdep_assert_held(&wq->lock);
 	list_for_each_entry_safe(w, tmp, &wq->head, entry) {
 		wake_up_process(w->task);
 		if ((w->flags & WQ_FLAG_EXCLUSIVE) && nr && --nr == 0)
 			break;
 	}
+}
+
+void __wake_up(struct wait_queue_head *wq, int nr)
+{
+	unsigned long irqf;
+
+	spin_lock_irqsave(&wq->lock, irqf);
+	__wake_up_locked(wq, nr);
 	spin_unlock_irqrestore(&wq->lock, irqf);
 }
 

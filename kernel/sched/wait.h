@@ -47,6 +47,8 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
 
 /* Wake non-exclusive waiters and up to nr exclusive ones (0 = all). Any context. */
 void __wake_up(struct wait_queue_head *wq, int nr);
+/* The same with wq->lock already held by the caller. */
+void __wake_up_locked(struct wait_queue_head *wq, int nr);
 #define wake_up(wq)	__wake_up((wq), 1)
 #define wake_up_all(wq)	__wake_up((wq), 0)
 bool waitqueue_active(struct wait_queue_head *wq);

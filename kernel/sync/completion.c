@@ -1,4 +1,9 @@
-/* Completions: a counter and a wait queue; c->wait.lock protects done. */
+/*
+ * Completions: a counter and a wait queue; c->wait.lock protects done.
+ * The wakeup happens under that lock: a waiter cannot see done and return
+ * (its completion often lives on its stack) until complete() has finished
+ * touching the completion.
+ */
 #include "kernel/sync/completion.h"
 
 void complete(struct completion *c)
@@ -8,8 +13,8 @@ void complete(struct completion *c)
 	spin_lock_irqsave(&c->wait.lock, flags);
 	if (c->done != COMPLETE_ALL)
 		c->done++;
+	__wake_up_locked(&c->wait, 1);
 	spin_unlock_irqrestore(&c->wait.lock, flags);
-	__wake_up(&c->wait, 1);
 }
 
 void complete_all(struct completion *c)
@@ -18,8 +23,8 @@ void complete_all(struct completion *c)
 
 	spin_lock_irqsave(&c->wait.lock, flags);
 	c->done = COMPLETE_ALL;
+	__wake_up_locked(&c->wait, 0);
 	spin_unlock_irqrestore(&c->wait.lock, flags);
-	wake_up_all(&c->wait);
 }
 
 bool try_wait_for_completion(struct completion *c)

@@ -1,0 +1,21 @@
+/*
+ * tmpfs: a filesystem in memory, registered as "tmpfs" and as "ramfs".
+ * See fs/ramfs/README.md.
+ */
+#ifndef FS_RAMFS_TMPFS_H
+#define FS_RAMFS_TMPFS_H
+
+#include "fs/vfs/fs.h"
+
+#define TMPFS_MAGIC		0x01021994	/* statfs f_type, as Linux's */
+
+/* fallocate() modes (Linux's values); tmpfs implements mode 0 and this. */
+#ifndef FALLOC_FL_KEEP_SIZE
+#define FALLOC_FL_KEEP_SIZE	0x01
+#endif
+
+/* Create the inode cache and register the filesystem types. Once, at boot,
+ * before the root is mounted. May sleep. */
+void tmpfs_init(void);
+
+#endif

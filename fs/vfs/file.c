@@ -1,0 +1,377 @@
+/*
+ * Open files: open, read, write, seek, readdir, attributes, truncate,
+ * fsync, close.
+ *
+ * A struct file pins its path (mount and dentry) and so its inode. f_count
+ * is atomic; the last fput() calls ->release and drops the path. Shared
+ * files serialise their position through f_pos_lock (kernel_read/write).
+ * Writes enter the superblock's write section (sb_start_write), so a
+ * frozen filesystem blocks them.
+ */
+#include "fs/vfs/file.h"
+#include "fs/vfs/dcache.h"
+#include "fs/vfs/inode.h"
+#include "fs/vfs/mount.h"
+#include "fs/vfs/namei.h"
+#include "fs/vfs/super.h"
+#include "fs/vfs/ops.h"
+#include "kernel/lib/string.h"
+#include "kernel/errno.h"
+#include "mm/slab.h"
+
+static struct lock_class_key f_lock_key, f_pos_lock_key;
+
+static unsigned open_fmode(int flags)
+{
+	unsigned acc = flags & O_ACCMODE;
+
+	return FMODE_LSEEK | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
+	       (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
+}
+
+struct file *dentry_open(const struct path *path, int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	struct file *f;
+	int err;
+
+	might_sleep();
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->f_path = *path;
+	path_get(path);
+	f->f_inode = inode;
+	f->f_op = inode->i_fop;
+	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+	f->f_mode = open_fmode(flags);
+	f->f_count = 1;
+	__spin_lock_init(&f->f_lock, "&f->f_lock", &f_lock_key, __FILE__, __LINE__);
+	__mutex_init(&f->f_pos_lock, "&f->f_pos_lock", &f_pos_lock_key, __FILE__, __LINE__);
+	if (f->f_op && f->f_op->open) {
+		err = call_open(inode, f);
+		if (err) {
+			path_put(&f->f_path);
+			kfree(f);
+			return ERR_PTR(err);
+		}
+	}
+	return f;
+}
+
+struct file *get_file(struct file *f)
+{
+	__atomic_fetch_add(&f->f_count, 1, __ATOMIC_SEQ_CST);
+	return f;
+}
+
+/* Drops a reference; the last one releases the file. May sleep. */
+void fput(struct file *f)
+{
+	if (!f || __atomic_sub_fetch(&f->f_count, 1, __ATOMIC_SEQ_CST) > 0)
+		return;
+	might_sleep();
+	if (f->f_op && f->f_op->release)
+		call_release(f->f_inode, f);
+	path_put(&f->f_path);
+	kfree(f);
+}
+
+/* Create path's last component as a regular file if it is missing. */
+static int open_create(const char *name, int flags, umode_t mode, struct path *out)
+{
+	struct path parent;
+	struct dentry *d;
+	int err;
+
+	/* Resolve the parent, then create under its lock. */
+	err = kern_path_create(name, &parent, &d);
+	if (err)
+		return err;
+	if (!d_inode(d)) {
+		err = vfs_create(d_inode(parent.dentry), d, mode, flags & O_EXCL);
+	} else if (flags & O_EXCL) {
+		err = -EEXIST;
+	}
+	done_path_create(&parent, d);
+	if (err)
+		return err;
+	return kern_path(name, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out);
+}
+
+static int may_open(const struct path *path, int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	unsigned fmode = open_fmode(flags);
+	int mask = (fmode & FMODE_READ ? MAY_READ : 0) | (fmode & FMODE_WRITE ? MAY_WRITE : 0);
+
+	if (S_ISLNK(inode->i_mode))
+		return -ELOOP;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
+		return -ENOTDIR;
+	if (S_ISDIR(inode->i_mode) && (fmode & FMODE_WRITE))
+		return -EISDIR;
+	if ((fmode & FMODE_WRITE) && (path->mnt->mnt_sb->s_flags & SB_RDONLY))
+		return -EROFS;
+	return inode_permission(inode, mask);
+}
+
+struct file *filp_open(const char *name, int flags, umode_t mode)
+{
+	struct path path;
+	struct file *f;
+	int err;
+
+	might_sleep();
+	if (flags & O_CREAT)
+		err = open_create(name, flags, mode, &path);
+	else
+		err = kern_path(name, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
+	if (err)
+		return ERR_PTR(err);
+	err = may_open(&path, flags);
+	if (!err && (flags & O_TRUNC) && S_ISREG(d_inode(path.dentry)->i_mode) &&
+	    (open_fmode(flags) & FMODE_WRITE))
+		err = do_truncate(path.dentry, 0);
+	f = err ? ERR_PTR(err) : dentry_open(&path, flags);
+	path_put(&path);
+	return f;
+}
+
+ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
+{
+	might_sleep();
+	if (!(f->f_mode & FMODE_READ))
+		return -EBADF;
+	if (S_ISDIR(file_inode(f)->i_mode))
+		return -EISDIR;
+	if (!f->f_op || !f->f_op->read)
+		return -EINVAL;
+	if (*pos < 0)
+		return -EINVAL;
+	return call_read(f, buf, count, pos);
+}
+
+ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos)
+{
+	struct super_block *sb = file_inode(f)->i_sb;
+	ssize_t ret;
+
+	might_sleep();
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!f->f_op || !f->f_op->write)
+		return -EINVAL;
+	if (*pos < 0)
+		return -EINVAL;
+	sb_start_write(sb);
+	if (f->f_flags & O_APPEND)
+		*pos = i_size_read(file_inode(f));
+	ret = call_write(f, buf, count, pos);
+	sb_end_write(sb);
+	return ret;
+}
+
+ssize_t kernel_read(struct file *f, void *buf, size_t count)
+{
+	ssize_t ret;
+
+	mutex_lock(&f->f_pos_lock);
+	ret = vfs_read(f, buf, count, &f->f_pos);
+	mutex_unlock(&f->f_pos_lock);
+	return ret;
+}
+
+ssize_t kernel_write(struct file *f, const void *buf, size_t count)
+{
+	ssize_t ret;
+
+	mutex_lock(&f->f_pos_lock);
+	ret = vfs_write(f, buf, count, &f->f_pos);
+	mutex_unlock(&f->f_pos_lock);
+	return ret;
+}
+
+loff_t generic_file_llseek(struct file *f, loff_t offset, int whence)
+{
+	loff_t pos;
+
+	switch (whence) {
+	case SEEK_SET: pos = offset; break;
+	case SEEK_CUR: pos = f->f_pos + offset; break;
+	case SEEK_END: pos = i_size_read(file_inode(f)) + offset; break;
+	default: return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	f->f_pos = pos;
+	return pos;
+}
+
+/* The caller holds no lock; ->llseek does its own locking (seed's note). */
+loff_t vfs_llseek(struct file *f, loff_t offset, int whence)
+{
+	loff_t ret;
+
+	if (!(f->f_mode & FMODE_LSEEK))
+		return -ESPIPE;
+	mutex_lock(&f->f_pos_lock);
+	if (f->f_op && f->f_op->llseek)
+		ret = call_llseek(f, offset, whence);
+	else
+		ret = generic_file_llseek(f, offset, whence);
+	mutex_unlock(&f->f_pos_lock);
+	return ret;
+}
+
+int iterate_dir(struct file *f, struct dir_context *ctx)
+{
+	struct inode *inode = file_inode(f);
+	int ret;
+
+	might_sleep();
+	if (!f->f_op || (!f->f_op->iterate_shared && !f->f_op->iterate))
+		return -ENOTDIR;
+	if (f->f_op->iterate_shared) {
+		inode_lock_shared(inode);
+		ret = inode->i_nlink ? call_iterate_shared(f, ctx) : -ENOENT;
+		inode_unlock_shared(inode);
+	} else {
+		inode_lock(inode);
+		ret = inode->i_nlink ? call_iterate(f, ctx) : -ENOENT;
+		inode_unlock(inode);
+	}
+	return ret;
+}
+
+void generic_fillattr(struct inode *inode, struct kstat *st)
+{
+	st->ino = inode->i_ino;
+	st->dev = inode->i_sb->s_dev;
+	st->mode = inode->i_mode;
+	st->nlink = inode->i_nlink;
+	st->uid = inode->i_uid;
+	st->gid = inode->i_gid;
+	st->rdev = inode->i_rdev;
+	st->size = i_size_read(inode);
+	st->atime = inode->i_atime;
+	st->mtime = inode->i_mtime;
+	st->ctime = inode->i_ctime;
+	st->blksize = inode->i_sb->s_blocksize;
+	st->blocks = inode->i_blocks;
+}
+
+int vfs_getattr(const struct path *path, struct kstat *st)
+{
+	struct inode *inode = d_inode(path->dentry);
+
+	memset(st, 0, sizeof(*st));
+	if (inode->i_op->getattr)
+		return call_getattr(path, st);
+	generic_fillattr(inode, st);
+	return 0;
+}
+
+int vfs_stat(const char *name, struct kstat *st)
+{
+	struct path path;
+	int err = kern_path(name, LOOKUP_FOLLOW, &path);
+
+	if (err)
+		return err;
+	err = vfs_getattr(&path, st);
+	path_put(&path);
+	return err;
+}
+
+int simple_setattr(struct dentry *dentry, struct iattr *attr)
+{
+	struct inode *inode = d_inode(dentry);
+
+	lockdep_assert_held_write(&inode->i_rwsem);
+	if (attr->ia_valid & ATTR_SIZE)
+		i_size_write(inode, attr->ia_size);
+	if (attr->ia_valid & ATTR_MODE)
+		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->ia_mode & S_IALLUGO);
+	if (attr->ia_valid & ATTR_UID)
+		inode->i_uid = attr->ia_uid;
+	if (attr->ia_valid & ATTR_GID)
+		inode->i_gid = attr->ia_gid;
+	if (attr->ia_valid & ATTR_ATIME)
+		inode->i_atime = attr->ia_atime;
+	if (attr->ia_valid & ATTR_MTIME)
+		inode->i_mtime = attr->ia_mtime;
+	if (attr->ia_valid & ATTR_CTIME)
+		inode->i_ctime = attr->ia_ctime;
+	return 0;
+}
+
+/* Caller holds the inode's i_rwsem exclusive (the setattr rule). */
+int notify_change(struct dentry *dentry, struct iattr *attr)
+{
+	struct inode *inode = d_inode(dentry);
+
+	lockdep_assert_held_write(&inode->i_rwsem);
+	if ((attr->ia_valid & ATTR_SIZE) && attr->ia_size < 0)
+		return -EINVAL;
+	if ((attr->ia_valid & ATTR_SIZE) && attr->ia_size > inode->i_sb->s_maxbytes)
+		return -EFBIG;
+	attr->ia_ctime = current_time(inode);
+	attr->ia_valid |= ATTR_CTIME;
+	if (inode->i_op->setattr)
+		return call_setattr(dentry, attr);
+	return simple_setattr(dentry, attr);
+}
+
+int do_truncate(struct dentry *dentry, loff_t length)
+{
+	struct inode *inode = d_inode(dentry);
+	struct iattr attr = { .ia_valid = ATTR_SIZE | ATTR_MTIME, .ia_size = length };
+	int err;
+
+	if (length < 0)
+		return -EINVAL;
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode))
+		return -EINVAL;
+	sb_start_write(inode->i_sb);
+	inode_lock(inode);
+	attr.ia_mtime = current_time(inode);
+	err = notify_change(dentry, &attr);
+	inode_unlock(inode);
+	sb_end_write(inode->i_sb);
+	return err;
+}
+
+int vfs_fsync(struct file *f, int datasync)
+{
+	might_sleep();
+	if (!f->f_op || !f->f_op->fsync)
+		return -EINVAL;
+	return call_fsync(f, 0, ~0ULL >> 1, datasync);
+}
+
+long vfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
+{
+	struct super_block *sb = file_inode(f)->i_sb;
+	long ret;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!f->f_op || !f->f_op->fallocate)
+		return -EOPNOTSUPP;
+	sb_start_write(sb);
+	ret = call_fallocate(f, mode, offset, len);
+	sb_end_write(sb);
+	return ret;
+}
+
+long vfs_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	if (!f->f_op || !f->f_op->unlocked_ioctl)
+		return -ENOTTY;
+	return call_unlocked_ioctl(f, cmd, arg);
+}

@@ -1,0 +1,44 @@
+/*
+ * Open files and what is done with them: open, read, write, seek, readdir,
+ * attributes, truncate, fsync, close. These are the kernel-level back ends
+ * of the file syscalls. A struct file holds references on its path; the
+ * last fput() calls ->release.
+ */
+#ifndef FS_VFS_FILE_H
+#define FS_VFS_FILE_H
+
+#include "fs/vfs/fs.h"
+
+/* Open path with O_* flags (O_CREAT uses mode). ERR_PTR on failure. */
+struct file *filp_open(const char *path, int flags, umode_t mode);
+/* Open an already resolved path. */
+struct file *dentry_open(const struct path *path, int flags);
+struct file *get_file(struct file *f);
+void fput(struct file *f);
+
+ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos);
+ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos);
+/* read/write at and advancing f_pos (under f_pos_lock). */
+ssize_t kernel_read(struct file *f, void *buf, size_t count);
+ssize_t kernel_write(struct file *f, const void *buf, size_t count);
+loff_t vfs_llseek(struct file *f, loff_t offset, int whence);
+/* The usual ->llseek: SEEK_SET/CUR/END against i_size, no lock needed. */
+loff_t generic_file_llseek(struct file *f, loff_t offset, int whence);
+
+/* Readdir: ->iterate_shared with i_rwsem shared (or ->iterate exclusive). */
+int iterate_dir(struct file *f, struct dir_context *ctx);
+
+int vfs_getattr(const struct path *path, struct kstat *stat);
+int vfs_stat(const char *path, struct kstat *stat);
+/* ->setattr with i_rwsem exclusive held by the caller. */
+int notify_change(struct dentry *dentry, struct iattr *attr);
+int do_truncate(struct dentry *dentry, loff_t length);
+int vfs_fsync(struct file *f, int datasync);
+long vfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len);
+long vfs_ioctl(struct file *f, unsigned cmd, unsigned long arg);
+
+/* Helpers for filesystems */
+void generic_fillattr(struct inode *inode, struct kstat *stat);
+int simple_setattr(struct dentry *dentry, struct iattr *attr);
+
+#endif

@@ -1,0 +1,384 @@
+/*
+ * The VFS objects — super_block, inode, address_space, dentry, file — and
+ * the operation tables a filesystem fills in. Names and, as far as a small
+ * kernel allows, prototypes follow Linux and the seed's locking.rst; every
+ * difference is listed under "Deviations" in docs/locking.rst.
+ *
+ * Every field says which lock protects it. The VFS calls operations only
+ * through the wrappers in fs/vfs/ops.h, which check the caller's locks
+ * against the rule table (fs/lockrules/).
+ */
+#ifndef FS_VFS_FS_H
+#define FS_VFS_FS_H
+
+#include "fs/vfs/types.h"
+#include "kernel/lib/list.h"
+#include "kernel/sync/spinlock.h"
+#include "kernel/sync/mutex.h"
+#include "kernel/sync/rwsem.h"
+#include "kernel/sync/seqlock.h"
+#include "kernel/sync/rcu.h"
+#include "kernel/sched/wait.h"
+
+struct super_block;
+struct inode;
+struct dentry;
+struct file;
+struct vfsmount;
+struct path;
+struct file_system_type;
+struct dir_context;
+struct file_lock;
+struct file_lock_context;
+struct seq_file;
+struct xattr_handler;
+struct writeback_control;
+struct delayed_call;
+struct fiemap_extent_info;
+struct fileattr;
+struct poll_table_struct;
+
+/* ---------------------------------------------------------------- super */
+
+struct super_operations {
+	struct inode *(*alloc_inode)(struct super_block *sb);
+	void (*destroy_inode)(struct inode *inode);
+	void (*free_inode)(struct inode *inode);
+	void (*dirty_inode)(struct inode *inode, int flags);
+	int (*write_inode)(struct inode *inode, struct writeback_control *wbc);
+	int (*drop_inode)(struct inode *inode);
+	void (*evict_inode)(struct inode *inode);
+	void (*put_super)(struct super_block *sb);
+	int (*sync_fs)(struct super_block *sb, int wait);
+	int (*freeze_fs)(struct super_block *sb);
+	int (*unfreeze_fs)(struct super_block *sb);
+	int (*statfs)(struct dentry *dentry, struct kstatfs *buf);
+	int (*remount_fs)(struct super_block *sb, int *flags, char *data);
+	void (*umount_begin)(struct super_block *sb);
+	int (*show_options)(struct seq_file *m, struct dentry *root);
+	ssize_t (*quota_read)(struct super_block *sb, int type, char *data, size_t len, loff_t off);
+	ssize_t (*quota_write)(struct super_block *sb, int type, const char *data, size_t len, loff_t off);
+};
+
+#define SB_RDONLY	1
+#define SB_ACTIVE	(1 << 30)	/* mounted and set up; cleared at shutdown */
+
+/* Freeze levels (s_writers.frozen). */
+#define SB_UNFROZEN		0
+#define SB_FREEZE_WRITE		1
+#define SB_FREEZE_COMPLETE	2
+
+struct sb_writers {
+	int frozen;			/* s_umount (write) to change; readers: atomic */
+	long writers;			/* atomic: writes in progress */
+	struct wait_queue_head wait;	/* writers waiting for thaw; freezer for writers */
+};
+
+struct super_block {
+	struct list_head s_list;		/* sb_lock: all superblocks */
+	dev_t s_dev;				/* const after mount */
+	unsigned long s_blocksize;		/* const after mount */
+	u8 s_blocksize_bits;			/* const after mount */
+	loff_t s_maxbytes;			/* const after mount */
+	struct file_system_type *s_type;	/* const */
+	const struct super_operations *s_op;	/* const after mount */
+	const struct xattr_handler *const *s_xattr;	/* const after mount */
+	unsigned long s_magic;			/* const after mount */
+	struct dentry *s_root;			/* set by ->mount; s_umount */
+	unsigned long s_flags;			/* s_umount (write) */
+	struct rw_semaphore s_umount;		/* mount/umount/remount/freeze vs. sync */
+	struct mutex s_vfs_rename_sem;		/* serialises cross-directory renames */
+	int s_count;				/* sb_lock: references to the struct */
+	long s_active;				/* atomic: active mounts */
+	struct sb_writers s_writers;		/* freeze state */
+	spinlock_t s_inode_list_lock;
+	struct list_head s_inodes;		/* s_inode_list_lock: every inode */
+	char s_id[32];				/* const: name for messages */
+	void *s_fs_info;			/* filesystem private */
+	const struct dentry_operations *s_d_op;	/* const: default dentry ops */
+	u64 s_next_ino;				/* atomic: for get_next_ino() users */
+	struct rcu_head s_rcu;			/* freed after a grace period */
+};
+
+/* ------------------------------------------------------ file_system_type */
+
+struct file_system_type {
+	const char *name;
+	int fs_flags;
+	struct dentry *(*mount)(struct file_system_type *fs, int flags,
+				const char *dev_name, void *data);
+	void (*kill_sb)(struct super_block *sb);
+	struct file_system_type *next;		/* file_systems_lock */
+	struct lock_class_key s_umount_key;	/* a lockdep class per filesystem type */
+	struct lock_class_key i_rwsem_key;
+	struct lock_class_key i_rwsem_dir_key;
+};
+
+/* --------------------------------------------------------- address_space */
+
+struct address_space_operations;
+
+struct address_space {
+	struct inode *host;			/* const */
+	struct rw_semaphore invalidate_lock;	/* page cache fill (shared) vs. truncate (exclusive) */
+	const struct address_space_operations *a_ops;	/* const after inode init */
+	unsigned long nrpages;			/* invalidate_lock */
+};
+
+/* ---------------------------------------------------------------- inode */
+
+struct inode_operations {
+	struct dentry *(*lookup)(struct inode *dir, struct dentry *dentry, unsigned flags);
+	const char *(*get_link)(struct dentry *dentry, struct inode *inode, struct delayed_call *done);
+	int (*permission)(struct inode *inode, int mask);
+	struct posix_acl *(*get_inode_acl)(struct inode *inode, int type, bool rcu);
+	int (*readlink)(struct dentry *dentry, char *buf, int buflen);
+	int (*create)(struct inode *dir, struct dentry *dentry, umode_t mode, bool excl);
+	int (*link)(struct dentry *old_dentry, struct inode *dir, struct dentry *dentry);
+	int (*unlink)(struct inode *dir, struct dentry *dentry);
+	int (*symlink)(struct inode *dir, struct dentry *dentry, const char *target);
+	int (*mkdir)(struct inode *dir, struct dentry *dentry, umode_t mode);
+	int (*rmdir)(struct inode *dir, struct dentry *dentry);
+	int (*mknod)(struct inode *dir, struct dentry *dentry, umode_t mode, dev_t dev);
+	int (*rename)(struct inode *old_dir, struct dentry *old_dentry,
+		      struct inode *new_dir, struct dentry *new_dentry, unsigned flags);
+	int (*setattr)(struct dentry *dentry, struct iattr *attr);
+	int (*getattr)(const struct path *path, struct kstat *stat, u32 request_mask, unsigned flags);
+	ssize_t (*listxattr)(struct dentry *dentry, char *list, size_t size);
+	int (*fiemap)(struct inode *inode, struct fiemap_extent_info *fi, u64 start, u64 len);
+	int (*update_time)(struct inode *inode, struct timespec64 *time, int flags);
+	int (*atomic_open)(struct inode *dir, struct dentry *dentry, struct file *file,
+			   unsigned open_flag, umode_t create_mode);
+	int (*tmpfile)(struct inode *dir, struct file *file, umode_t mode);
+	struct posix_acl *(*get_acl)(struct dentry *dentry, int type);
+	int (*fileattr_set)(struct dentry *dentry, struct fileattr *fa);
+	int (*fileattr_get)(struct dentry *dentry, struct fileattr *fa);
+};
+
+/* i_state bits (i_lock) */
+#define I_NEW		(1 << 0)	/* being set up: lookups wait */
+#define I_WILL_FREE	(1 << 1)
+#define I_FREEING	(1 << 2)	/* being evicted: lookups wait, then retry */
+#define I_CLEAR		(1 << 3)
+#define I_DIRTY		(1 << 4)
+
+struct inode {
+	/* Identity: const after the inode is set up (I_NEW cleared). */
+	umode_t i_mode;
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct super_block *i_sb;
+	u64 i_ino;
+	dev_t i_rdev;
+	struct address_space *i_mapping;	/* normally &i_data */
+
+	/* Attributes: changed under i_rwsem (exclusive); read without. */
+	kuid_t i_uid;
+	kgid_t i_gid;
+	u32 i_nlink;				/* i_rwsem of the inode (exclusive) */
+	loff_t i_size;				/* i_rwsem; readers: i_size_read() */
+	struct timespec64 i_atime, i_mtime, i_ctime;
+	u64 i_blocks;
+
+	spinlock_t i_lock;			/* i_state, i_count changes to 0, i_dentry */
+	unsigned long i_state;			/* i_lock */
+	int i_count;				/* atomic; to zero under i_lock */
+	struct rw_semaphore i_rwsem;		/* directory ops, size, attributes */
+
+	struct list_head i_hash;		/* inode_hash_lock */
+	struct list_head i_sb_list;		/* sb->s_inode_list_lock */
+	struct list_head i_lru;			/* inode_unused_lock: cached while unused */
+	struct list_head i_dentry;		/* i_lock: aliases (dentry->d_alias) */
+	struct rcu_head i_rcu;			/* for ->free_inode after a grace period */
+	struct file_lock_context *i_flctx;	/* set once under i_lock */
+	struct address_space i_data;
+	void *i_private;			/* filesystem private */
+};
+
+/* ---------------------------------------------------------------- dentry */
+
+struct dentry_operations {
+	int (*d_revalidate)(struct dentry *dentry, unsigned flags);
+	int (*d_weak_revalidate)(struct dentry *dentry, unsigned flags);
+	int (*d_hash)(const struct dentry *dentry, struct qstr *name);
+	int (*d_compare)(const struct dentry *dentry, unsigned len, const char *str,
+			 const struct qstr *name);
+	int (*d_delete)(const struct dentry *dentry);
+	int (*d_init)(struct dentry *dentry);
+	void (*d_release)(struct dentry *dentry);
+	void (*d_prune)(struct dentry *dentry);
+	void (*d_iput)(struct dentry *dentry, struct inode *inode);
+	char *(*d_dname)(struct dentry *dentry, char *buffer, int buflen);
+	struct vfsmount *(*d_automount)(struct path *path);
+	int (*d_manage)(const struct path *path, bool rcu);
+	struct dentry *(*d_real)(struct dentry *dentry, const struct inode *inode);
+};
+
+/* d_flags (d_lock) */
+#define DCACHE_MOUNTED		(1 << 0)	/* a filesystem is mounted here */
+#define DCACHE_LRU_LIST		(1 << 1)	/* on the LRU (dcache_lru_lock) */
+#define DCACHE_DISCONNECTED	(1 << 2)
+#define DCACHE_DENTRY_KILLED	(1 << 3)	/* dead: d_seq bumped, lookups skip it */
+#define DCACHE_OP_HASH		(1 << 4)
+#define DCACHE_OP_COMPARE	(1 << 5)
+#define DCACHE_OP_REVALIDATE	(1 << 6)
+#define DCACHE_OP_DELETE	(1 << 7)
+#define DCACHE_OP_PRUNE		(1 << 8)
+#define DCACHE_REFERENCED	(1 << 9)
+#define DCACHE_HASHED		(1 << 10)	/* on a hash chain (findable) */
+#define DCACHE_GENOCIDE		(1 << 11)	/* pin already dropped by kill_litter_super */
+
+#define DNAME_INLINE_LEN 40
+
+struct dentry {
+	/* RCU-walk reads these without locks, validated by d_seq. */
+	unsigned d_flags;			/* d_lock */
+	seqcount_t d_seq;			/* bumped around changes of d_inode/d_name/d_parent */
+	struct list_head d_hash;		/* dcache_hash_lock */
+	struct dentry *d_parent;		/* d_lock (and rename_lock to change) */
+	struct qstr d_name;			/* d_lock (and rename_lock to change) */
+	struct inode *d_inode;			/* d_lock; NULL = negative */
+	char d_iname[DNAME_INLINE_LEN];		/* short names live here */
+
+	spinlock_t d_lock;			/* per-dentry lock */
+	int d_count;				/* d_lock: references (lockref) */
+	const struct dentry_operations *d_op;	/* const after d_alloc */
+	struct super_block *d_sb;		/* const */
+	struct list_head d_lru;			/* dcache_lru_lock */
+	struct list_head d_child;		/* parent's d_lock: in parent's d_subdirs */
+	struct list_head d_subdirs;		/* d_lock: children */
+	struct list_head d_alias;		/* inode->i_lock: in inode's i_dentry */
+	struct rcu_head d_rcu;			/* freed after a grace period */
+	void *d_fsdata;				/* filesystem private */
+};
+
+/* ---------------------------------------------------------------- file */
+
+struct dir_context;
+typedef bool (*filldir_t)(struct dir_context *ctx, const char *name, int namelen,
+			  loff_t pos, u64 ino, unsigned type);
+struct dir_context {
+	filldir_t actor;
+	loff_t pos;
+};
+
+/* d_type values for readdir */
+#define DT_UNKNOWN	0
+#define DT_FIFO		1
+#define DT_CHR		2
+#define DT_DIR		4
+#define DT_BLK		6
+#define DT_REG		8
+#define DT_LNK		10
+#define DT_SOCK		12
+
+struct file_operations {
+	loff_t (*llseek)(struct file *file, loff_t offset, int whence);
+	ssize_t (*read)(struct file *file, char *buf, size_t len, loff_t *pos);
+	ssize_t (*write)(struct file *file, const char *buf, size_t len, loff_t *pos);
+	int (*iterate)(struct file *file, struct dir_context *ctx);
+	int (*iterate_shared)(struct file *file, struct dir_context *ctx);
+	unsigned (*poll)(struct file *file, struct poll_table_struct *pt);
+	long (*unlocked_ioctl)(struct file *file, unsigned cmd, unsigned long arg);
+	long (*compat_ioctl)(struct file *file, unsigned cmd, unsigned long arg);
+	int (*open)(struct inode *inode, struct file *file);
+	int (*flush)(struct file *file);
+	int (*release)(struct inode *inode, struct file *file);
+	int (*fsync)(struct file *file, loff_t start, loff_t end, int datasync);
+	int (*fasync)(int fd, struct file *file, int on);
+	int (*lock)(struct file *file, int cmd, struct file_lock *fl);
+	int (*check_flags)(int flags);
+	int (*flock)(struct file *file, int cmd, struct file_lock *fl);
+	int (*setlease)(struct file *file, long arg, struct file_lock **lease, void **priv);
+	long (*fallocate)(struct file *file, int mode, loff_t offset, loff_t len);
+	void (*show_fdinfo)(struct seq_file *m, struct file *f);
+	ssize_t (*copy_file_range)(struct file *in, loff_t pos_in, struct file *out,
+				   loff_t pos_out, size_t len, unsigned flags);
+	int (*fadvise)(struct file *file, loff_t offset, loff_t len, int advice);
+};
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+struct file {
+	struct path f_path;			/* const while open (holds references) */
+	struct inode *f_inode;			/* const */
+	const struct file_operations *f_op;	/* const after open */
+	unsigned f_flags;			/* f_lock: O_APPEND, O_NONBLOCK may change */
+	unsigned f_mode;			/* const after open */
+	spinlock_t f_lock;
+	struct mutex f_pos_lock;		/* serialises f_pos updates of shared files */
+	loff_t f_pos;				/* f_pos_lock */
+	long f_count;				/* atomic */
+	kuid_t f_uid;				/* const: opener's credentials */
+	kgid_t f_gid;
+	void *private_data;			/* the file's driver or filesystem */
+};
+
+/* ---------------------------------------------------------------- xattr */
+
+struct xattr_handler {
+	const char *prefix;			/* "user.", "trusted." */
+	int flags;
+	bool (*list)(struct dentry *dentry);
+	int (*get)(const struct xattr_handler *h, struct dentry *dentry, struct inode *inode,
+		   const char *name, void *buffer, size_t size);
+	int (*set)(const struct xattr_handler *h, struct dentry *dentry, struct inode *inode,
+		   const char *name, const void *value, size_t size, int flags);
+};
+
+#define XATTR_CREATE	1
+#define XATTR_REPLACE	2
+
+/* ------------------------------------------------------- helpers */
+
+static inline loff_t i_size_read(const struct inode *inode)
+{
+	return READ_ONCE(inode->i_size);
+}
+
+static inline void i_size_write(struct inode *inode, loff_t size)
+{
+	WRITE_ONCE(inode->i_size, size);
+}
+
+static inline struct inode *d_inode(const struct dentry *d)
+{
+	return d->d_inode;
+}
+
+static inline bool d_is_negative(const struct dentry *d)
+{
+	return READ_ONCE(d->d_inode) == NULL;
+}
+
+static inline struct inode *file_inode(const struct file *f)
+{
+	return f->f_inode;
+}
+
+/* Lock a directory's (or file's) i_rwsem; the names say the mode. */
+static inline void inode_lock(struct inode *inode) { down_write(&inode->i_rwsem); }
+static inline void inode_unlock(struct inode *inode) { up_write(&inode->i_rwsem); }
+static inline void inode_lock_shared(struct inode *inode) { down_read(&inode->i_rwsem); }
+static inline void inode_unlock_shared(struct inode *inode) { up_read(&inode->i_rwsem); }
+
+/* Subclasses for taking two i_rwsems of one class in a defined order. */
+enum inode_i_mutex_lock_class {
+	I_MUTEX_NORMAL,
+	I_MUTEX_PARENT,
+	I_MUTEX_CHILD,
+	I_MUTEX_XATTR,
+	I_MUTEX_NONDIR2,
+	I_MUTEX_PARENT2,
+};
+static inline void inode_lock_nested(struct inode *inode, unsigned subclass)
+{
+	down_write_nested(&inode->i_rwsem, subclass);
+}
+
+struct timespec64 current_time(struct inode *inode);
+
+#endif

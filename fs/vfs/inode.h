@@ -1,0 +1,56 @@
+/*
+ * The inode cache. An inode lives in its superblock's list and, once
+ * hashed, in the inode hash (sb, ino). i_count counts references; the last
+ * iput() asks ->drop_inode (under i_lock, as the rules say) whether to
+ * keep it cached or evict it now; eviction calls ->evict_inode, then
+ * ->destroy_inode and, after an RCU grace period, ->free_inode.
+ *
+ * Locks: inode_hash_lock (the hash), sb->s_inode_list_lock (an sb's list),
+ * inode->i_lock (i_state, the final i_count drop, aliases).
+ */
+#ifndef FS_VFS_INODE_H
+#define FS_VFS_INODE_H
+
+#include "fs/vfs/fs.h"
+
+void inode_init(void);
+
+/* A new inode of sb, not hashed, i_count 1, i_nlink 1. NULL if no memory. */
+struct inode *new_inode(struct super_block *sb);
+/* The inode (sb, ino): from the cache, or a new locked one (I_NEW set)
+ * that the caller fills and then passes to unlock_new_inode(). May sleep. */
+struct inode *iget_locked(struct super_block *sb, u64 ino);
+void unlock_new_inode(struct inode *inode);
+/* Cache lookup only; NULL if absent. */
+struct inode *ilookup(struct super_block *sb, u64 ino);
+void insert_inode_hash(struct inode *inode);
+void remove_inode_hash(struct inode *inode);
+
+void ihold(struct inode *inode);
+/* Drop a reference; may evict (may sleep). */
+void iput(struct inode *inode);
+
+/* ->drop_inode helpers: evict unless still linked / always evict. */
+int generic_drop_inode(struct inode *inode);
+int generic_delete_inode(struct inode *inode);
+/* Evict every unused inode of sb (umount); returns how many are still busy. */
+int evict_inodes(struct super_block *sb);
+/* Free up to nr unused cached inodes (memory pressure). */
+unsigned long shrink_icache(unsigned long nr);
+
+void inode_init_owner(struct inode *inode, const struct inode *dir, umode_t mode);
+void set_nlink(struct inode *inode, unsigned nlink);
+void inc_nlink(struct inode *inode);
+void drop_nlink(struct inode *inode);
+void clear_nlink(struct inode *inode);
+void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev);
+u64 get_next_ino(void);
+
+/* Mode-bit check as Linux's generic_permission (root bypasses). */
+int generic_permission(struct inode *inode, int mask);
+/* Default readlink on top of ->get_link. */
+int vfs_readlink(struct dentry *dentry, char *buf, int buflen);
+
+unsigned long icache_nr_inodes(void);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * Mounts. A struct vfsmount attaches a superblock's tree (mnt_root) at a
+ * dentry (the mountpoint) of a parent mount. Path walking crosses mounts
+ * by looking up (parent mount, dentry) in the mount hash.
+ *
+ * Locks: mount_lock (a seqlock: the hash, the tree of mounts; readers may
+ * retry), namespace_sem (mount and umount serialise on it); each mount's
+ * mnt_count is atomic.
+ */
+#ifndef FS_VFS_MOUNT_H
+#define FS_VFS_MOUNT_H
+
+#include "fs/vfs/fs.h"
+
+#define MNT_RDONLY	0x1
+#define MNT_FORCE	0x1	/* umount2 flag: call ->umount_begin */
+#define MNT_DETACH	0x2
+
+#define MS_RDONLY	1
+#define MS_REMOUNT	32
+#define MS_BIND		4096
+
+struct vfsmount {
+	struct dentry *mnt_root;		/* const */
+	struct super_block *mnt_sb;		/* const */
+	int mnt_flags;				/* namespace_sem */
+	struct vfsmount *mnt_parent;		/* mount_lock; self for the root */
+	struct dentry *mnt_mountpoint;		/* mount_lock */
+	struct list_head mnt_hash;		/* mount_lock */
+	struct list_head mnt_list;		/* namespace_sem: all mounts */
+	struct list_head mnt_child;		/* namespace_sem: in parent's mnt_mounts */
+	struct list_head mnt_mounts;		/* namespace_sem: children */
+	long mnt_count;				/* atomic */
+	char mnt_devname[32];			/* const */
+};
+
+extern seqlock_t mount_lock;
+
+void mnt_init(void);			/* mount the root tmpfs */
+struct vfsmount *mntget(struct vfsmount *mnt);
+void mntput(struct vfsmount *mnt);
+/* Mount type on a new vfsmount, not attached anywhere. */
+struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
+				const char *name, void *data);
+/* The mount on (mnt, dentry), with a reference, or NULL. */
+struct vfsmount *lookup_mnt(const struct path *path);
+/* Step path down to the top mount stacked on it; returns whether it moved. */
+bool follow_down(struct path *path);
+/* Step from a mount's root up to where it is mounted; false at the root. */
+bool follow_up(struct path *path);
+
+/* The mount(2)/umount2(2) back ends, with kernel paths. */
+int do_mount(const char *dev_name, const char *dir, const char *type,
+	     unsigned long flags, void *data);
+int do_umount_path(const char *dir, int flags);
+
+/* The root of the mount namespace (with references). */
+void get_fs_root(struct path *root);
+/* /proc/mounts-style listing into buf. */
+size_t mounts_format(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,351 @@
+/*
+ * Mounts: one mount tree (a single namespace for now) rooted at a tmpfs.
+ *
+ * Locks: namespace_sem (rw_semaphore) serialises changes to the tree —
+ * mount, umount, bind — and is held shared by /proc/mounts; mount_lock (a
+ * seqlock) is held for write while the hash or a mount's parent/mountpoint
+ * changes, so path walks can look mounts up without sleeping. Each mount's
+ * mnt_count is atomic. Order: namespace_sem > s_umount > i_rwsem >
+ * mount_lock.
+ */
+#include "fs/vfs/mount.h"
+#include "fs/vfs/dcache.h"
+#include "fs/vfs/namei.h"
+#include "fs/vfs/super.h"
+#include "fs/vfs/ops.h"
+#include "kernel/lib/string.h"
+#include "kernel/lib/vsprintf.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "mm/slab.h"
+
+#define M_HASH_SIZE 64
+
+DEFINE_SEQLOCK(mount_lock);
+static DECLARE_RWSEM(namespace_sem);
+static struct list_head mount_hashtable[M_HASH_SIZE];	/* mount_lock */
+static LIST_HEAD(all_mounts);				/* namespace_sem */
+static struct vfsmount *root_mnt;			/* const after mnt_init */
+
+static struct list_head *m_hash(const struct vfsmount *mnt, const struct dentry *d)
+{
+	return &mount_hashtable[(((unsigned long)mnt >> 6) ^ ((unsigned long)d >> 6)) % M_HASH_SIZE];
+}
+
+struct vfsmount *mntget(struct vfsmount *mnt)
+{
+	if (mnt)
+		__atomic_fetch_add(&mnt->mnt_count, 1, __ATOMIC_SEQ_CST);
+	return mnt;
+}
+
+/* The last reference of a detached mount releases its tree and superblock. */
+void mntput(struct vfsmount *mnt)
+{
+	if (!mnt || __atomic_sub_fetch(&mnt->mnt_count, 1, __ATOMIC_SEQ_CST) > 0)
+		return;
+	might_sleep();
+	dput(mnt->mnt_root);
+	deactivate_super(mnt->mnt_sb);
+	kfree(mnt);
+}
+
+struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
+				const char *name, void *data)
+{
+	struct vfsmount *mnt;
+	struct dentry *root;
+
+	might_sleep();
+	mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
+	if (!mnt)
+		return ERR_PTR(-ENOMEM);
+	root = call_mount(type, flags, name, data);
+	if (IS_ERR(root)) {
+		kfree(mnt);
+		return ERR_CAST(root);
+	}
+	/* ->mount returned with s_umount held for write. */
+	lockdep_assert_held_write(&root->d_sb->s_umount);
+	up_write(&root->d_sb->s_umount);
+	mnt->mnt_root = root;
+	mnt->mnt_sb = root->d_sb;
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = root;
+	mnt->mnt_count = 1;
+	mnt->mnt_flags = (flags & MS_RDONLY) ? MNT_RDONLY : 0;
+	INIT_LIST_HEAD(&mnt->mnt_hash);
+	INIT_LIST_HEAD(&mnt->mnt_list);
+	INIT_LIST_HEAD(&mnt->mnt_child);
+	INIT_LIST_HEAD(&mnt->mnt_mounts);
+	strlcpy(mnt->mnt_devname, name ? name : type->name, sizeof(mnt->mnt_devname));
+	return mnt;
+}
+
+struct vfsmount *lookup_mnt(const struct path *path)
+{
+	struct vfsmount *m, *found = NULL;
+	unsigned seq;
+
+	do {
+		seq = read_seqbegin(&mount_lock);
+		found = NULL;
+		rcu_read_lock();
+		list_for_each_entry_rcu(m, m_hash(path->mnt, path->dentry), mnt_hash) {
+			if (m->mnt_parent == path->mnt && m->mnt_mountpoint == path->dentry)
+				found = m;	/* the last one is on top */
+		}
+		if (found)
+			mntget(found);
+		rcu_read_unlock();
+		if (found && read_seqretry(&mount_lock, seq)) {
+			mntput(found);
+			found = NULL;
+			continue;
+		}
+	} while (!found && read_seqretry(&mount_lock, seq));
+	return found;
+}
+
+bool follow_down(struct path *path)
+{
+	bool moved = false;
+
+	while (d_mountpoint(path->dentry)) {
+		struct vfsmount *m = lookup_mnt(path);
+		if (!m)
+			break;
+		dput(path->dentry);
+		mntput(path->mnt);
+		path->mnt = m;
+		path->dentry = dget(m->mnt_root);
+		moved = true;
+	}
+	return moved;
+}
+
+bool follow_up(struct path *path)
+{
+	struct vfsmount *parent;
+	struct dentry *mp;
+	unsigned seq;
+
+	do {
+		seq = read_seqbegin(&mount_lock);
+		parent = path->mnt->mnt_parent;
+		mp = path->mnt->mnt_mountpoint;
+	} while (read_seqretry(&mount_lock, seq));
+	if (parent == path->mnt)
+		return false;
+	mntget(parent);
+	dget(mp);
+	dput(path->dentry);
+	mntput(path->mnt);
+	path->mnt = parent;
+	path->dentry = mp;
+	return true;
+}
+
+/* Attach mnt on mountpoint. Caller holds namespace_sem for write. */
+static void attach_mnt(struct vfsmount *mnt, const struct path *mp)
+{
+	lockdep_assert_held_write(&namespace_sem);
+	write_seqlock(&mount_lock);
+	mnt->mnt_parent = mntget(mp->mnt);
+	mnt->mnt_mountpoint = dget(mp->dentry);
+	list_add_tail_rcu(&mnt->mnt_hash, m_hash(mp->mnt, mp->dentry));
+	spin_lock(&mp->dentry->d_lock);
+	mp->dentry->d_flags |= DCACHE_MOUNTED;
+	spin_unlock(&mp->dentry->d_lock);
+	write_sequnlock(&mount_lock);
+	list_add_tail(&mnt->mnt_child, &mp->mnt->mnt_mounts);
+	list_add_tail(&mnt->mnt_list, &all_mounts);
+}
+
+/* Detach mnt. Caller holds namespace_sem for write. Returns the old
+ * mountpoint, whose references the caller drops (after the lock). */
+static struct path detach_mnt(struct vfsmount *mnt)
+{
+	struct path old = { mnt->mnt_parent, mnt->mnt_mountpoint };
+	struct vfsmount *m;
+	bool still_mounted = false;
+
+	lockdep_assert_held_write(&namespace_sem);
+	write_seqlock(&mount_lock);
+	list_del_rcu(&mnt->mnt_hash);
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	list_for_each_entry(m, &all_mounts, mnt_list)
+		if (m != mnt && m->mnt_mountpoint == old.dentry && m->mnt_parent == old.mnt)
+			still_mounted = true;
+	if (!still_mounted) {
+		spin_lock(&old.dentry->d_lock);
+		old.dentry->d_flags &= ~DCACHE_MOUNTED;
+		spin_unlock(&old.dentry->d_lock);
+	}
+	write_sequnlock(&mount_lock);
+	list_del_init(&mnt->mnt_child);
+	list_del_init(&mnt->mnt_list);
+	return old;
+}
+
+/* A new mount sharing old's superblock, rooted at root (bind mount). */
+static struct vfsmount *clone_mnt(struct vfsmount *old, struct dentry *root)
+{
+	struct vfsmount *mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
+
+	if (!mnt)
+		return NULL;
+	__atomic_fetch_add(&old->mnt_sb->s_active, 1, __ATOMIC_SEQ_CST);
+	mnt->mnt_sb = old->mnt_sb;
+	mnt->mnt_root = dget(root);
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	mnt->mnt_count = 1;
+	mnt->mnt_flags = old->mnt_flags;
+	INIT_LIST_HEAD(&mnt->mnt_hash);
+	INIT_LIST_HEAD(&mnt->mnt_list);
+	INIT_LIST_HEAD(&mnt->mnt_child);
+	INIT_LIST_HEAD(&mnt->mnt_mounts);
+	strlcpy(mnt->mnt_devname, old->mnt_devname, sizeof(mnt->mnt_devname));
+	return mnt;
+}
+
+static int do_new_mount(const struct path *mp, const char *dev, const char *type_name,
+			unsigned long flags, void *data)
+{
+	struct file_system_type *type = get_fs_type(type_name);
+	struct vfsmount *mnt;
+
+	if (!type)
+		return -ENODEV;
+	mnt = vfs_kern_mount(type, (int)flags, dev, data);
+	if (IS_ERR(mnt))
+		return (int)PTR_ERR(mnt);
+	down_write(&namespace_sem);
+	attach_mnt(mnt, mp);
+	up_write(&namespace_sem);
+	return 0;
+}
+
+static int do_bind_mount(const struct path *mp, const char *source)
+{
+	struct path src;
+	struct vfsmount *mnt;
+	int err = kern_path(source, LOOKUP_FOLLOW, &src);
+
+	if (err)
+		return err;
+	mnt = clone_mnt(src.mnt, src.dentry);
+	path_put(&src);
+	if (!mnt)
+		return -ENOMEM;
+	down_write(&namespace_sem);
+	attach_mnt(mnt, mp);
+	up_write(&namespace_sem);
+	return 0;
+}
+
+/* mount(2): a new mount, a bind mount or a remount of dir. May sleep. */
+int do_mount(const char *dev_name, const char *dir, const char *type,
+	     unsigned long flags, void *data)
+{
+	struct path mp;
+	int err;
+
+	might_sleep();
+	err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &mp);
+	if (err)
+		return err;
+	if (flags & MS_REMOUNT) {
+		err = mp.dentry == mp.mnt->mnt_root ?
+		      reconfigure_super(mp.mnt->mnt_sb, (flags & MS_RDONLY) ? SB_RDONLY : 0, data) :
+		      -EINVAL;
+	} else if (flags & MS_BIND) {
+		err = do_bind_mount(&mp, dev_name);
+	} else {
+		err = type ? do_new_mount(&mp, dev_name, type, flags, data) : -EINVAL;
+	}
+	path_put(&mp);
+	return err;
+}
+
+/* umount2(2). MNT_FORCE first calls ->umount_begin. -EBUSY while the mount
+ * has children or users other than the caller's path. May sleep. */
+int do_umount_path(const char *dir, int flags)
+{
+	struct vfsmount *mnt;
+	struct path mp, old;
+	int err = kern_path(dir, LOOKUP_FOLLOW, &mp);
+
+	if (err)
+		return err;
+	mnt = mp.mnt;
+	if (mp.dentry != mnt->mnt_root || mnt == root_mnt) {
+		path_put(&mp);
+		return -EINVAL;
+	}
+	if ((flags & MNT_FORCE) && mnt->mnt_sb->s_op->umount_begin)
+		call_umount_begin(mnt->mnt_sb);
+	down_write(&namespace_sem);
+	/* Busy: references besides ours (1) and the tree's (1), or children. */
+	if (!list_empty(&mnt->mnt_mounts) ||
+	    __atomic_load_n(&mnt->mnt_count, __ATOMIC_SEQ_CST) > 2) {
+		up_write(&namespace_sem);
+		path_put(&mp);
+		return -EBUSY;
+	}
+	old = detach_mnt(mnt);
+	up_write(&namespace_sem);
+	path_put(&mp);
+	path_put(&old);
+	mntput(mnt);		/* the tree's reference: shuts the superblock down */
+	return 0;
+}
+
+void get_fs_root(struct path *root)
+{
+	root->mnt = mntget(root_mnt);
+	root->dentry = dget(root_mnt->mnt_root);
+}
+
+/* /proc/mounts: "devname mountpoint type options 0 0" per mount. */
+size_t mounts_format(char *buf, size_t len)
+{
+	struct vfsmount *m;
+	size_t n = 0;
+	char path[256];
+
+	down_read(&namespace_sem);
+	list_for_each_entry(m, &all_mounts, mnt_list) {
+		char *p = dentry_path_raw(m->mnt_mountpoint, path, sizeof(path));
+		if (IS_ERR(p))
+			p = "?";
+		if (n < len)
+			n += snprintf(buf + n, len - n, "%s %s %s %s 0 0\n", m->mnt_devname, p,
+				      m->mnt_sb->s_type->name,
+				      (m->mnt_sb->s_flags & SB_RDONLY) ? "ro" : "rw");
+	}
+	up_read(&namespace_sem);
+	return n < len ? n : len;
+}
+
+/* Mount the root tmpfs. Called once at boot, before any path walk. */
+void mnt_init(void)
+{
+	struct file_system_type *type;
+
+	for (unsigned i = 0; i < M_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&mount_hashtable[i]);
+	type = get_fs_type("tmpfs");
+	if (!type)
+		panic("VFS: no tmpfs to mount as the root");
+	root_mnt = vfs_kern_mount(type, 0, "rootfs", NULL);
+	if (IS_ERR(root_mnt))
+		panic("VFS: cannot mount the root tmpfs (%ld)", PTR_ERR(root_mnt));
+	down_write(&namespace_sem);
+	list_add_tail(&root_mnt->mnt_list, &all_mounts);
+	up_write(&namespace_sem);
+	pr_info("VFS: mounted tmpfs as the root\n");
+}

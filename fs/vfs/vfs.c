@@ -1,0 +1,14 @@
+/* Bringing the VFS up at boot: caches, filesystem types, the root mount. */
+#include "fs/vfs/vfs.h"
+#include "fs/vfs/dcache.h"
+#include "fs/vfs/inode.h"
+#include "fs/vfs/mount.h"
+#include "fs/ramfs/tmpfs.h"
+
+void vfs_init(void)
+{
+	dcache_init();
+	inode_init();
+	tmpfs_init();
+	mnt_init();
+}
