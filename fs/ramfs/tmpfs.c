@@ -58,13 +58,11 @@ struct tmpfs_inode_info {
 
 static struct kmem_cache *tmpfs_inode_cachep;	/* const after tmpfs_init() */
 
-static const struct super_operations tmpfs_super_operations;
 static const struct inode_operations tmpfs_dir_inode_operations;
 static const struct inode_operations tmpfs_file_inode_operations;
 static const struct inode_operations tmpfs_symlink_inode_operations;
 static const struct inode_operations tmpfs_special_inode_operations;
 static const struct file_operations tmpfs_file_operations;
-static const struct xattr_handler *const tmpfs_xattr_handlers[];
 
 static inline struct tmpfs_inode_info *TMPFS_I(struct inode *inode)
 {
@@ -690,7 +688,8 @@ static void tmpfs_put_super(struct super_block *sb)
 			sb->s_id, READ_ONCE(sbi->used_pages), READ_ONCE(sbi->used_inodes));
 }
 
-/* ->sync_fs: s_umount (read). Memory is the backing store: nothing to do. */
+/* ->sync_fs: s_umount, read (sync) or write (umount, freeze). Memory is
+ * the backing store: nothing to do. */
 static int tmpfs_sync_fs(struct super_block *sb, int wait)
 {
 	lockdep_assert_held(&sb->s_umount);

@@ -111,7 +111,8 @@ struct file_system_type {
 	struct file_system_type *next;		/* file_systems_lock */
 	struct lock_class_key s_umount_key;	/* a lockdep class per filesystem type */
 	struct lock_class_key i_rwsem_key;
-	struct lock_class_key i_rwsem_dir_key;
+	struct lock_class_key i_rwsem_dir_key;	/* reserved: directories' i_rwsem */
+	struct lock_class_key invalidate_lock_key;
 };
 
 /* --------------------------------------------------------- address_space */

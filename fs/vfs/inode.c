@@ -78,7 +78,7 @@ static void inode_init_always(struct super_block *sb, struct inode *inode)
 	__spin_lock_init(&inode->i_lock, "&inode->i_lock", &i_lock_key, __FILE__, __LINE__);
 	__init_rwsem(&inode->i_rwsem, "&type->i_rwsem", &type->i_rwsem_key, __FILE__, __LINE__);
 	__init_rwsem(&inode->i_data.invalidate_lock, "&mapping->invalidate_lock",
-		     &type->i_rwsem_dir_key, __FILE__, __LINE__);
+		     &type->invalidate_lock_key, __FILE__, __LINE__);
 	INIT_LIST_HEAD(&inode->i_hash);
 	INIT_LIST_HEAD(&inode->i_sb_list);
 	INIT_LIST_HEAD(&inode->i_lru);

@@ -1,7 +1,11 @@
 /*
  * Path walking and the directory operations.
  *
- * The walk (ref-walk): start at the root, take each component in turn,
+ * A lookup first tries RCU-walk (walk_rcu below): no locks, no references,
+ * every step validated by the dentries' d_seq counts. When that cannot
+ * finish, it walks again in ref-walk.
+ *
+ * Ref-walk: start at the root, take each component in turn,
  * holding a reference on the current directory and mount. A component is
  * found in the dcache (d_lookup, then ->d_revalidate if the filesystem has
  * one) or, on a miss, by ->lookup with the directory's i_rwsem held shared.
@@ -245,6 +249,105 @@ static int walk_path(struct nameidata *nd, const char *name, bool follow_last)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- RCU-walk */
+
+static unsigned long rcu_walk_hits, rcu_walk_fallbacks;	/* atomic */
+
+static int permission_rcu(struct inode *inode)
+{
+	if (inode->i_op->permission)
+		return call_permission(inode, MAY_EXEC | MAY_NOT_BLOCK);
+	return generic_permission(inode, MAY_EXEC);
+}
+
+/*
+ * Walk without taking a lock or reference: inside rcu_read_lock(), every
+ * dentry stays allocated, and each one's d_seq tells whether it changed
+ * (renamed, unhashed, made negative) since we read it. Only the final
+ * dentry is pinned, after checking it is still what we walked to. Anything
+ * this fast path does not handle — a dcache miss, "..", a mount point, a
+ * symlink, a filesystem that wants to block — returns -ECHILD, and the
+ * caller walks again in ref-walk, which is always right.
+ */
+static int walk_rcu(const char *name, unsigned flags, struct path *out)
+{
+	struct path root;
+	struct dentry *d;
+	unsigned seq, rseq;
+	bool must_be_dir = false, ok = false;
+
+	get_fs_root(&root);
+	rcu_read_lock();
+	rseq = read_seqbegin(&rename_lock);
+	d = root.dentry;
+	seq = read_seqcount_begin(&d->d_seq);
+	while (*name) {
+		struct qstr q = { .name = name };
+		struct inode *inode = READ_ONCE(d->d_inode);
+		struct dentry *child;
+		unsigned cseq;
+		const char *end;
+
+		if (*name == '/') {
+			name++;
+			continue;
+		}
+		for (end = name; *end && *end != '/'; end++)
+			;
+		q.len = end - name;
+		must_be_dir = *end == '/';
+		if (q.len > NAME_MAX || !inode || !S_ISDIR(inode->i_mode) || permission_rcu(inode))
+			goto out;
+		if (name[0] == '.' && q.len <= 2 && (q.len == 1 || name[1] == '.')) {
+			if (q.len == 2)
+				goto out;	/* "..": ref-walk handles mounts and the root */
+			name = end;
+			continue;
+		}
+		q.hash = full_name_hash(d, name, q.len);
+		if ((d->d_flags & DCACHE_OP_HASH) && call_d_hash(d, &q, true))
+			goto out;
+		child = __d_lookup_rcu(d, &q, &cseq);
+		if (!child || read_seqcount_retry(&d->d_seq, seq))
+			goto out;
+		if ((child->d_flags & DCACHE_OP_REVALIDATE) &&
+		    call_d_revalidate(child, LOOKUP_RCU, true) <= 0)
+			goto out;
+		inode = READ_ONCE(child->d_inode);
+		if (!inode || (child->d_flags & DCACHE_MOUNTED))
+			goto out;
+		name = end;
+		if (S_ISLNK(inode->i_mode) && (*name || (flags & LOOKUP_FOLLOW)))
+			goto out;
+		d = child;
+		seq = cseq;
+	}
+	if ((must_be_dir || (flags & LOOKUP_DIRECTORY)) &&
+	    !(d->d_inode && S_ISDIR(d->d_inode->i_mode)))
+		goto out;
+	spin_lock(&d->d_lock);		/* legitimize: pin it if unchanged */
+	if (!read_seqcount_retry(&d->d_seq, seq) && !read_seqretry(&rename_lock, rseq) &&
+	    !(d->d_flags & DCACHE_DENTRY_KILLED) && d->d_inode) {
+		d->d_count++;
+		ok = true;
+	}
+	spin_unlock(&d->d_lock);
+out:
+	rcu_read_unlock();
+	if (ok) {
+		out->mnt = mntget(root.mnt);
+		out->dentry = d;
+	}
+	path_put(&root);
+	return ok ? 0 : -ECHILD;
+}
+
+void namei_stats(unsigned long *rcu_hits, unsigned long *fallbacks)
+{
+	*rcu_hits = READ_ONCE(rcu_walk_hits);
+	*fallbacks = READ_ONCE(rcu_walk_fallbacks);
+}
+
 int kern_path(const char *name, unsigned flags, struct path *path)
 {
 	struct nameidata nd;
@@ -255,6 +358,11 @@ int kern_path(const char *name, unsigned flags, struct path *path)
 		return -ENOENT;
 	if (strnlen(name, PATH_MAX) >= PATH_MAX)
 		return -ENAMETOOLONG;
+	if (walk_rcu(name, flags, path) == 0) {
+		__atomic_fetch_add(&rcu_walk_hits, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	__atomic_fetch_add(&rcu_walk_fallbacks, 1, __ATOMIC_RELAXED);
 	nd_init(&nd);
 	err = walk_path(&nd, name, flags & LOOKUP_FOLLOW);
 	if (!err && (nd.must_be_dir || (flags & LOOKUP_DIRECTORY)) &&

@@ -63,6 +63,9 @@ int do_readlinkat(const char *path, char *buf, int len);
 int kern_path_create(const char *name, struct path *parent, struct dentry **dentry);
 void done_path_create(struct path *parent, struct dentry *dentry);
 
+/* How many lookups RCU-walk finished, and how many fell back to ref-walk. */
+void namei_stats(unsigned long *rcu_hits, unsigned long *fallbacks);
+
 /* Permission check through ->permission or generic_permission(). */
 int inode_permission(struct inode *inode, int mask);
 

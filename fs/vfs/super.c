@@ -173,8 +173,8 @@ void kill_anon_super(struct super_block *sb)
 }
 
 /* Drop the pin that in-memory filesystems keep on each of their dentries
- * (a created dentry is its file's only copy), depth first. The caller
- * holds a reference on d. */
+ * (a created dentry is its file's only copy), depth first — the recursion
+ * is as deep as the directory tree. The caller holds a reference on d. */
 static void drop_pinned_dentries(struct dentry *d)
 {
 	for (;;) {
@@ -182,14 +182,17 @@ static void drop_pinned_dentries(struct dentry *d)
 
 		spin_lock(&d->d_lock);
 		list_for_each_entry(c, &d->d_subdirs, d_child) {
-			if (c->d_inode && !(c->d_flags & DCACHE_GENOCIDE)) {
-				spin_lock_nested(&c->d_lock, 1);
+			spin_lock_nested(&c->d_lock, 1);
+			/* Unhashed dentries (removed names) have no pin left. */
+			if (c->d_inode && (c->d_flags & DCACHE_HASHED) &&
+			    !(c->d_flags & DCACHE_GENOCIDE)) {
 				c->d_flags |= DCACHE_GENOCIDE;
 				c->d_count++;
-				spin_unlock(&c->d_lock);
 				child = c;
-				break;
 			}
+			spin_unlock(&c->d_lock);
+			if (child)
+				break;
 		}
 		spin_unlock(&d->d_lock);
 		if (!child)

@@ -301,3 +301,28 @@ KTEST(vfs_readdir_lists_entries)
 	KT_ASSERT_EQ(do_rmdir("/t-vfs10/two"), 0);
 	KT_ASSERT_EQ(do_rmdir("/t-vfs10"), 0);
 }
+
+KTEST(vfs_rcu_walk_and_fallback_to_ref_walk)
+{
+	unsigned long h0, f0, h1, f1;
+	struct kstat st;
+
+	KT_ASSERT_EQ(do_mkdirat("/t-vfs11", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat("/t-vfs11/d", 0755), 0);
+	KT_ASSERT_EQ(write_file("/t-vfs11/d/f", "abc"), 0);
+	KT_ASSERT_EQ(do_symlinkat("d", "/t-vfs11/l"), 0);
+	namei_stats(&h0, &f0);
+	KT_ASSERT_EQ(vfs_stat("/t-vfs11/d/f", &st), 0);		/* all cached: RCU-walk */
+	namei_stats(&h1, &f1);
+	KT_ASSERT(h1 == h0 + 1 && f1 == f0, "rcu %lu->%lu, fallback %lu->%lu", h0, h1, f0, f1);
+	KT_ASSERT_EQ(vfs_stat("/t-vfs11/l/f", &st), 0);		/* symlink: falls back */
+	KT_ASSERT_EQ(st.size, 3);
+	KT_ASSERT_EQ(vfs_stat("/t-vfs11/d/../d/f", &st), 0);	/* "..": falls back */
+	KT_ASSERT_EQ(vfs_stat("/t-vfs11/d/missing", &st), -ENOENT);	/* miss: falls back */
+	namei_stats(&h0, &f0);
+	KT_ASSERT_EQ(f0, f1 + 3);
+	KT_ASSERT_EQ(do_unlinkat("/t-vfs11/l"), 0);
+	KT_ASSERT_EQ(do_unlinkat("/t-vfs11/d/f"), 0);
+	KT_ASSERT_EQ(do_rmdir("/t-vfs11/d"), 0);
+	KT_ASSERT_EQ(do_rmdir("/t-vfs11"), 0);
+}
