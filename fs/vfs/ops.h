@@ -13,6 +13,8 @@
 #include "fs/vfs/fs.h"
 #include "fs/lockrules/lockrules.h"
 
+extern seqlock_t rename_lock;
+
 /* Lock state of the dentry-level locks (rename_lock, d_lock, RCU walk). */
 static inline void lr_dentry(struct lr_observed *o, const struct dentry *d,
 			     enum lr_state rename, bool rcu)
@@ -62,13 +64,14 @@ static inline int call_d_hash(const struct dentry *parent, struct qstr *name, bo
 	return parent->d_op->d_hash(parent, name);
 }
 
-/* Called from inside a rename_lock read section (d_lookup's retry loop). */
+/* Called from inside a rename_lock read section (d_lookup's retry loop,
+ * or RCU-walk's); a writer holding rename_lock would show as write. */
 static inline int call_d_compare(const struct dentry *d, unsigned len, const char *str,
 				 const struct qstr *name, bool rcu)
 {
 	struct lr_observed o = { 0 };
 
-	lr_dentry(&o, d, LRS_read, rcu);
+	lr_dentry(&o, d, lr_seqcount_state(&rename_lock.seqcount, true), rcu);
 	LR_CHECK(dentry_d_compare, &o);
 	return d->d_op->d_compare(d, len, str, name);
 }
@@ -231,7 +234,7 @@ static inline int call_permission(struct inode *inode, int mask)
 {
 	struct lr_observed o = { 0 };
 
-	lr_dir(&o, NULL, NULL);
+	lr_dir(&o, inode, NULL);
 	lr_set(&o, LR_rcu_walk, (mask & MAY_NOT_BLOCK) ? LRS_held : LRS_none);
 	LR_CHECK(inode_permission, &o);
 	return inode->i_op->permission(inode, mask);
@@ -251,7 +254,7 @@ static inline int call_getattr(const struct path *path, struct kstat *stat)
 	struct lr_observed o = { 0 };
 	struct inode *inode = d_inode(path->dentry);
 
-	lr_dir(&o, NULL, NULL);
+	lr_dir(&o, inode, NULL);
 	LR_CHECK(inode_getattr, &o);
 	return inode->i_op->getattr(path, stat, ~0u, 0);
 }
@@ -260,7 +263,7 @@ static inline ssize_t call_listxattr(struct dentry *d, char *list, size_t size)
 {
 	struct lr_observed o = { 0 };
 
-	lr_dir(&o, NULL, NULL);
+	lr_dir(&o, d_inode(d), NULL);
 	LR_CHECK(inode_listxattr, &o);
 	return d_inode(d)->i_op->listxattr(d, list, size);
 }
