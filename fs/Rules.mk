@@ -9,6 +9,7 @@ kernel-y += fs/vfs/namespace.c
 kernel-y += fs/vfs/namei.c
 kernel-y += fs/vfs/file.c
 kernel-y += fs/vfs/test_vfs.c
+kernel-y += fs/vfs/test_dentry_ops.c
 kernel-y += fs/libfs.c
 kernel-y += fs/vfs/xattr.c
 kernel-y += fs/ramfs/tmpfs.c

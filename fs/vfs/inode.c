@@ -34,6 +34,7 @@ static struct kmem_cache *inode_cachep;			/* const after init */
 static DECLARE_WAIT_QUEUE_HEAD(inode_state_wait);	/* I_NEW / I_FREEING cleared */
 static struct lock_class_key i_lock_key;
 static u64 last_ino;					/* atomic */
+static const struct inode_operations empty_iops;	/* until the filesystem sets its own */
 
 void inode_init(void)
 {
@@ -69,6 +70,8 @@ static void inode_init_always(struct super_block *sb, struct inode *inode)
 	struct file_system_type *type = sb->s_type;
 
 	inode->i_sb = sb;
+	inode->i_op = &empty_iops;
+	inode->i_fop = NULL;
 	inode->i_count = 1;
 	inode->i_nlink = 1;
 	inode->i_state = 0;

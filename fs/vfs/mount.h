@@ -31,6 +31,7 @@ struct vfsmount {
 	struct list_head mnt_child;		/* namespace_sem: in parent's mnt_mounts */
 	struct list_head mnt_mounts;		/* namespace_sem: children */
 	long mnt_count;				/* atomic */
+	struct rcu_head mnt_rcu;		/* freed after a grace period (RCU-walk) */
 	char mnt_devname[32];			/* const */
 };
 
@@ -44,6 +45,12 @@ struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
 				const char *name, void *data);
 /* The mount on (mnt, dentry), with a reference, or NULL. */
 struct vfsmount *lookup_mnt(const struct path *path);
+/* RCU-walk: the mount on (parent, dentry) without a reference, or NULL.
+ * Caller is inside rcu_read_lock(). */
+struct vfsmount *__lookup_mnt_rcu(struct vfsmount *parent, struct dentry *dentry);
+/* RCU-walk's end: take a reference on mnt if no mount or umount ran since
+ * read_seqbegin(&mount_lock) returned mseq. */
+bool legitimize_mnt(struct vfsmount *mnt, unsigned mseq);
 /* Step path down to the top mount stacked on it; returns whether it moved. */
 bool follow_down(struct path *path);
 /* Step from a mount's root up to where it is mounted; false at the root. */

@@ -264,21 +264,25 @@ static int permission_rcu(struct inode *inode)
  * Walk without taking a lock or reference: inside rcu_read_lock(), every
  * dentry stays allocated, and each one's d_seq tells whether it changed
  * (renamed, unhashed, made negative) since we read it. Only the final
- * dentry is pinned, after checking it is still what we walked to. Anything
- * this fast path does not handle — a dcache miss, "..", a mount point, a
+ * dentry and its mount are pinned, after checking they are still what we
+ * walked to (d_seq, rename_lock and mount_lock unchanged). Anything this
+ * fast path does not handle — a dcache miss, "..", stacked mounts, a
  * symlink, a filesystem that wants to block — returns -ECHILD, and the
  * caller walks again in ref-walk, which is always right.
  */
 static int walk_rcu(const char *name, unsigned flags, struct path *out)
 {
 	struct path root;
+	struct vfsmount *mnt;
 	struct dentry *d;
-	unsigned seq, rseq;
+	unsigned seq, rseq, mseq;
 	bool must_be_dir = false, ok = false;
 
 	get_fs_root(&root);
 	rcu_read_lock();
 	rseq = read_seqbegin(&rename_lock);
+	mseq = read_seqbegin(&mount_lock);
+	mnt = root.mnt;
 	d = root.dentry;
 	seq = read_seqcount_begin(&d->d_seq);
 	while (*name) {
@@ -314,8 +318,19 @@ static int walk_rcu(const char *name, unsigned flags, struct path *out)
 		    call_d_revalidate(child, LOOKUP_RCU, true) <= 0)
 			goto out;
 		inode = READ_ONCE(child->d_inode);
-		if (!inode || (child->d_flags & DCACHE_MOUNTED))
+		if (!inode)
 			goto out;
+		if (READ_ONCE(child->d_flags) & DCACHE_MOUNTED) {	/* cross into the mount */
+			struct vfsmount *m = __lookup_mnt_rcu(mnt, child);
+			if (!m)
+				goto out;
+			mnt = m;
+			child = READ_ONCE(m->mnt_root);
+			cseq = read_seqcount_begin(&child->d_seq);
+			inode = READ_ONCE(child->d_inode);
+			if (!inode || (READ_ONCE(child->d_flags) & DCACHE_MOUNTED))
+				goto out;	/* stacked mounts: ref-walk */
+		}
 		name = end;
 		if (S_ISLNK(inode->i_mode) && (*name || (flags & LOOKUP_FOLLOW)))
 			goto out;
@@ -325,17 +340,25 @@ static int walk_rcu(const char *name, unsigned flags, struct path *out)
 	if ((must_be_dir || (flags & LOOKUP_DIRECTORY)) &&
 	    !(d->d_inode && S_ISDIR(d->d_inode->i_mode)))
 		goto out;
-	spin_lock(&d->d_lock);		/* legitimize: pin it if unchanged */
+	if (!legitimize_mnt(mnt, mseq))	/* the mount first: it pins the superblock */
+		goto out;
+	spin_lock(&d->d_lock);		/* then the dentry, if unchanged */
 	if (!read_seqcount_retry(&d->d_seq, seq) && !read_seqretry(&rename_lock, rseq) &&
 	    !(d->d_flags & DCACHE_DENTRY_KILLED) && d->d_inode) {
 		d->d_count++;
 		ok = true;
 	}
 	spin_unlock(&d->d_lock);
+	if (!ok) {
+		rcu_read_unlock();
+		mntput(mnt);
+		path_put(&root);
+		return -ECHILD;
+	}
 out:
 	rcu_read_unlock();
 	if (ok) {
-		out->mnt = mntget(root.mnt);
+		out->mnt = mnt;
 		out->dentry = d;
 	}
 	path_put(&root);

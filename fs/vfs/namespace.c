@@ -40,7 +40,13 @@ struct vfsmount *mntget(struct vfsmount *mnt)
 	return mnt;
 }
 
-/* The last reference of a detached mount releases its tree and superblock. */
+static void free_mnt_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct vfsmount, mnt_rcu));
+}
+
+/* The last reference of a detached mount releases its tree and superblock.
+ * The struct itself goes after a grace period: RCU-walk may be reading it. */
 void mntput(struct vfsmount *mnt)
 {
 	if (!mnt || __atomic_sub_fetch(&mnt->mnt_count, 1, __ATOMIC_SEQ_CST) > 0)
@@ -48,7 +54,31 @@ void mntput(struct vfsmount *mnt)
 	might_sleep();
 	dput(mnt->mnt_root);
 	deactivate_super(mnt->mnt_sb);
-	kfree(mnt);
+	call_rcu(&mnt->mnt_rcu, free_mnt_rcu);
+}
+
+struct vfsmount *__lookup_mnt_rcu(struct vfsmount *parent, struct dentry *d)
+{
+	struct vfsmount *m, *found = NULL;
+
+	list_for_each_entry_rcu(m, m_hash(parent, d), mnt_hash)
+		if (READ_ONCE(m->mnt_parent) == parent && READ_ONCE(m->mnt_mountpoint) == d)
+			found = m;	/* the last one is on top */
+	return found;
+}
+
+/* Holding mount_lock's writer lock shuts out attach/detach while we check
+ * the sequence and take the reference. */
+bool legitimize_mnt(struct vfsmount *mnt, unsigned mseq)
+{
+	bool ok;
+
+	read_seqlock_excl(&mount_lock);
+	ok = !read_seqretry(&mount_lock, mseq);
+	if (ok)
+		mntget(mnt);
+	read_sequnlock_excl(&mount_lock);
+	return ok;
 }
 
 struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,

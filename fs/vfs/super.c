@@ -32,6 +32,7 @@ static unsigned next_anon_dev = 1;		/* atomic */
 static struct lock_class_key s_vfs_rename_key;
 static struct lock_class_key s_inode_list_key;
 static struct lock_class_key s_writers_key;
+static const struct super_operations default_op;	/* until ->fill_super sets its own */
 
 int register_filesystem(struct file_system_type *fs)
 {
@@ -93,6 +94,7 @@ struct super_block *sget_anon(struct file_system_type *type, int flags)
 	__init_waitqueue_head(&sb->s_writers.wait, "&sb->s_writers.wait", &s_writers_key);
 	INIT_LIST_HEAD(&sb->s_inodes);
 	sb->s_type = type;
+	sb->s_op = &default_op;
 	sb->s_flags = flags & SB_RDONLY;
 	sb->s_count = 1;
 	sb->s_active = 1;
