@@ -12,6 +12,8 @@
 #include "kernel/lib/string.h"
 #include "kernel/sync/spinlock.h"
 #include "kernel/printk.h"
+#include "kernel/sched/sched.h"
+#include "mm/shrinker.h"
 
 struct free_area {
 	struct list_head free_list;	/* zone_lock */
@@ -83,18 +85,35 @@ static struct page *__alloc_block(unsigned order)
 	return NULL;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned order)
+static struct page *take_block(unsigned order)
 {
 	unsigned long flags;
 	struct page *p;
 
-	if (order >= MAX_ORDER)
-		return NULL;
 	spin_lock_irqsave(&zone_lock, flags);
 	p = __alloc_block(order);
 	if (p)
 		free_pages_count -= 1UL << order;
 	spin_unlock_irqrestore(&zone_lock, flags);
+	return p;
+}
+
+/* May this allocation wait for the shrinkers? */
+static bool may_reclaim(gfp_t gfp)
+{
+	return (gfp & GFP_KERNEL) && !(gfp & __GFP_NORETRY) && !in_atomic() &&
+	       !irqs_disabled() && current && current->pid != 0;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	struct page *p;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	p = take_block(order);
+	if (!p && may_reclaim(gfp) && shrink_all())
+		p = take_block(order);
 	if (!p) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("page allocation failure: order %u, %lu pages free\n",

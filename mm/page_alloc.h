@@ -10,6 +10,7 @@
 typedef unsigned gfp_t;
 #define __GFP_ZERO	0x1u	/* zero the memory */
 #define __GFP_NOWARN	0x2u	/* no console message on failure */
+#define __GFP_NORETRY	0x4u	/* on failure, do not ask the shrinkers for memory */
 #define GFP_KERNEL	0x10u	/* ordinary kernel allocation */
 #define GFP_ATOMIC	0x20u	/* from interrupt or under a spinlock */
 
@@ -18,7 +19,9 @@ typedef unsigned gfp_t;
 void page_alloc_init(void);	/* take over all free memory from memblock */
 bool page_alloc_ready(void);
 
-/* Any context. NULL on failure. */
+/* Any context. NULL on failure. A GFP_KERNEL allocation made where
+ * sleeping is allowed runs the shrinkers (mm/shrinker.h) once before
+ * giving up, unless __GFP_NORETRY. */
 struct page *alloc_pages(gfp_t gfp, unsigned order);
 void free_pages(struct page *page, unsigned order);
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }

@@ -97,7 +97,7 @@ KTEST(page_alloc_exhaustion)
 	struct page *p;
 
 	/* Chain the pages through their own first word: no memory needed. */
-	while ((p = alloc_page(GFP_KERNEL | __GFP_NOWARN))) {
+	while ((p = alloc_page(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))) {
 		void **va = page_address(p);
 
 		*va = list;

@@ -199,7 +199,7 @@ KTEST(slab_exhaustion_large_kmalloc)
 	unsigned long before = nr_free_pages(), count = 0;
 	void *list = NULL, *p, *next;
 
-	while ((p = kmalloc(64 * 1024, GFP_KERNEL | __GFP_NOWARN))) {
+	while ((p = kmalloc(64 * 1024, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))) {
 		*(void **)p = list;
 		list = p;
 		count++;
@@ -220,7 +220,7 @@ KTEST(slab_exhaustion_cache)
 	void *list = NULL, *p, *next;
 
 	KT_ASSERT(c, "kmem_cache_create failed");
-	while ((p = kmem_cache_alloc(c, GFP_KERNEL | __GFP_NOWARN))) {
+	while ((p = kmem_cache_alloc(c, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))) {
 		*(void **)p = list;
 		list = p;
 		count++;

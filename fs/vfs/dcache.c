@@ -22,6 +22,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "mm/slab.h"
+#include "mm/shrinker.h"
 
 #define D_HASH_BITS 10
 #define D_HASH_SIZE (1u << D_HASH_BITS)
@@ -42,6 +43,17 @@ struct external_name {
 	char name[];
 };
 
+static unsigned long dcache_shrink_count(void)
+{
+	return dcache_nr_unused();
+}
+
+static struct shrinker dcache_shrinker = {
+	.name = "dcache",
+	.count = dcache_shrink_count,
+	.scan = shrink_dcache,
+};
+
 void dcache_init(void)
 {
 	dentry_cache = kmem_cache_create("dentry", sizeof(struct dentry), 8, NULL);
@@ -49,6 +61,7 @@ void dcache_init(void)
 		panic("dcache: no memory for the dentry cache");
 	for (unsigned i = 0; i < D_HASH_SIZE; i++)
 		INIT_LIST_HEAD(&dentry_hashtable[i]);
+	register_shrinker(&dcache_shrinker);
 }
 
 u32 full_name_hash(const struct dentry *salt, const char *name, u32 len)

@@ -22,6 +22,7 @@
 #include "kernel/panic.h"
 #include "kernel/time.h"
 #include "mm/slab.h"
+#include "mm/shrinker.h"
 
 #define I_HASH_SIZE 256
 
@@ -29,12 +30,24 @@ static DEFINE_SPINLOCK(inode_hash_lock);
 static struct list_head inode_hashtable[I_HASH_SIZE];	/* inode_hash_lock */
 static DEFINE_SPINLOCK(inode_unused_lock);
 static LIST_HEAD(inode_unused);				/* inode_unused_lock: i_count 0, cached */
+static unsigned long nr_unused_inodes;			/* inode_unused_lock */
 static unsigned long nr_inodes;				/* atomic */
 static struct kmem_cache *inode_cachep;			/* const after init */
 static DECLARE_WAIT_QUEUE_HEAD(inode_state_wait);	/* I_NEW / I_FREEING cleared */
 static struct lock_class_key i_lock_key;
 static u64 last_ino;					/* atomic */
 static const struct inode_operations empty_iops;	/* until the filesystem sets its own */
+
+static unsigned long icache_shrink_count(void)
+{
+	return READ_ONCE(nr_unused_inodes);
+}
+
+static struct shrinker icache_shrinker = {
+	.name = "icache",
+	.count = icache_shrink_count,
+	.scan = shrink_icache,
+};
 
 void inode_init(void)
 {
@@ -43,6 +56,7 @@ void inode_init(void)
 		panic("icache: no memory for the inode cache");
 	for (unsigned i = 0; i < I_HASH_SIZE; i++)
 		INIT_LIST_HEAD(&inode_hashtable[i]);
+	register_shrinker(&icache_shrinker);
 }
 
 static bool ilookup_busy(struct super_block *sb, u64 ino);
@@ -161,6 +175,8 @@ static struct inode *find_inode_locked(struct super_block *sb, u64 ino)
 		}
 		if (__atomic_fetch_add(&inode->i_count, 1, __ATOMIC_SEQ_CST) == 0) {
 			spin_lock(&inode_unused_lock);	/* revived from the cache */
+			if (!list_empty(&inode->i_lru))
+				nr_unused_inodes--;
 			list_del_init(&inode->i_lru);
 			spin_unlock(&inode_unused_lock);
 		}
@@ -337,6 +353,7 @@ void iput(struct inode *inode)
 	if (!drop && (inode->i_sb->s_flags & SB_ACTIVE)) {
 		spin_lock(&inode_unused_lock);
 		list_add_tail(&inode->i_lru, &inode_unused);
+		nr_unused_inodes++;
 		spin_unlock(&inode_unused_lock);
 		spin_unlock(&inode->i_lock);
 		return;
@@ -369,6 +386,7 @@ static struct inode *take_unused(struct super_block *sb)
 		if (sb && inode->i_sb != sb)
 			continue;
 		list_del_init(&inode->i_lru);
+		nr_unused_inodes--;
 		spin_unlock(&inode_unused_lock);
 		return inode;
 	}

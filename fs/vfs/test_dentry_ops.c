@@ -18,6 +18,8 @@
 #include "kernel/lib/string.h"
 #include "kernel/lib/vsprintf.h"
 #include "kernel/errno.h"
+#include "mm/page_alloc.h"
+#include "mm/shrinker.h"
 
 struct synth_counts {
 	long hash, compare, revalidate, revalidate_rcu, delete, init, release, prune, iput, evict;
@@ -222,5 +224,44 @@ KTEST(dentry_ops_shrinker_prunes_cached_dentries)
 	KT_ASSERT(snap(&synth.evict) >= 100, "evicted %ld inodes", synth.evict);
 	KT_ASSERT_EQ(do_umount_path("/t-synth2", 0), 0);
 	KT_ASSERT_EQ(do_rmdir("/t-synth2"), 0);
+	unregister_filesystem(&synth_fs);
+}
+
+/* Run the machine out of pages: the allocator must call the shrinkers,
+ * which free synthfs's cached dentries (d_prune, d_iput, d_release). */
+KTEST(dentry_ops_memory_pressure_shrinks_dcache)
+{
+	char p[48];
+	struct kstat st;
+	struct page *list = NULL, *pg;
+	unsigned long runs0, unused_before;
+	long release0;
+
+	register_filesystem(&synth_fs);
+	KT_ASSERT_EQ(do_mkdirat("/t-synth3", 0755), 0);
+	KT_ASSERT_EQ(do_mount("synth", "/t-synth3", "synthfs", 0, NULL), 0);
+	for (int i = 0; i < 50; i++) {
+		snprintf(p, sizeof(p), "/t-synth3/f%d", i);
+		KT_ASSERT_EQ(vfs_stat(p, &st), 0);
+	}
+	unused_before = dcache_nr_unused();
+	KT_ASSERT(unused_before >= 50, "only %lu cached", unused_before);
+	runs0 = shrinker_runs();
+	release0 = snap(&synth.release);
+	while ((pg = alloc_page(GFP_KERNEL | __GFP_NOWARN))) {	/* reclaims before failing */
+		*(struct page **)page_address(pg) = list;
+		list = pg;
+	}
+	while (list) {
+		pg = list;
+		list = *(struct page **)page_address(pg);
+		free_page(pg);
+	}
+	KT_ASSERT(shrinker_runs() > runs0, "the shrinkers never ran");
+	KT_ASSERT(snap(&synth.release) >= release0 + 50, "d_release %ld", synth.release - release0);
+	KT_ASSERT(dcache_nr_unused() < unused_before, "unused %lu -> %lu", unused_before,
+		  dcache_nr_unused());
+	KT_ASSERT_EQ(do_umount_path("/t-synth3", 0), 0);
+	KT_ASSERT_EQ(do_rmdir("/t-synth3"), 0);
 	unregister_filesystem(&synth_fs);
 }
