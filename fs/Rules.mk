@@ -14,3 +14,5 @@ kernel-y += fs/libfs.c
 kernel-y += fs/vfs/xattr.c
 kernel-y += fs/ramfs/tmpfs.c
 kernel-y += fs/ramfs/test_tmpfs.c
+kernel-y += fs/vfs/locks.c
+kernel-y += fs/vfs/test_locks.c

@@ -13,6 +13,7 @@
 #define EBADF		9
 #define ECHILD		10
 #define EAGAIN		11
+#define EWOULDBLOCK	EAGAIN
 #define ENOMEM		12
 #define EACCES		13
 #define EFAULT		14
@@ -41,6 +42,7 @@
 #define ELOOP		40
 #define ENODATA		61
 #define ETIMEDOUT	110
+#define EOVERFLOW	75
 #define EOPNOTSUPP	95
 #define EUCLEAN		117
 

@@ -11,6 +11,7 @@
 #include "fs/vfs/file.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/inode.h"
+#include "fs/vfs/locks.h"
 #include "fs/vfs/mount.h"
 #include "fs/vfs/namei.h"
 #include "fs/vfs/super.h"
@@ -71,6 +72,7 @@ void fput(struct file *f)
 	if (!f || __atomic_sub_fetch(&f->f_count, 1, __ATOMIC_SEQ_CST) > 0)
 		return;
 	might_sleep();
+	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		call_release(f->f_inode, f);
 	path_put(&f->f_path);
@@ -130,6 +132,8 @@ struct file *filp_open(const char *name, int flags, umode_t mode)
 	if (err)
 		return ERR_PTR(err);
 	err = may_open(&path, flags);
+	if (!err)
+		err = break_lease(d_inode(path.dentry), flags);
 	if (!err && (flags & O_TRUNC) && S_ISREG(d_inode(path.dentry)->i_mode) &&
 	    (open_fmode(flags) & FMODE_WRITE))
 		err = do_truncate(path.dentry, 0);
@@ -335,6 +339,9 @@ int do_truncate(struct dentry *dentry, loff_t length)
 		return -EISDIR;
 	if (!S_ISREG(inode->i_mode))
 		return -EINVAL;
+	err = break_lease(inode, O_WRONLY);
+	if (err)
+		return err;
 	sb_start_write(inode->i_sb);
 	inode_lock(inode);
 	attr.ia_mtime = current_time(inode);

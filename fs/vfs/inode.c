@@ -16,6 +16,7 @@
  */
 #include "fs/vfs/inode.h"
 #include "fs/vfs/dcache.h"
+#include "fs/vfs/locks.h"
 #include "fs/vfs/ops.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
@@ -293,6 +294,7 @@ static void destroy_inode(struct inode *inode)
 {
 	const struct super_operations *op = inode->i_sb->s_op;
 
+	locks_free_lock_context(inode);
 	if (op->destroy_inode) {
 		call_destroy_inode(inode);
 		if (!op->free_inode) {	/* destroy_inode freed it */
