@@ -16,3 +16,5 @@ kernel-y += fs/ramfs/tmpfs.c
 kernel-y += fs/ramfs/test_tmpfs.c
 kernel-y += fs/vfs/locks.c
 kernel-y += fs/vfs/test_locks.c
+kernel-y += fs/quota/dquot.c
+kernel-y += fs/quota/test_dquot.c

@@ -45,6 +45,7 @@
 #define EOVERFLOW	75
 #define EOPNOTSUPP	95
 #define EUCLEAN		117
+#define EDQUOT		122
 
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

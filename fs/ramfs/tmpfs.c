@@ -12,6 +12,7 @@
  */
 #include "fs/ramfs/tmpfs.h"
 #include "fs/libfs.h"
+#include "fs/quota/dquot.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/inode.h"
@@ -53,6 +54,7 @@ struct tmpfs_inode_info {
 	unsigned long nr_slots;		/* length of pages[] */
 	unsigned long nr_pages;		/* non-NULL entries of pages[] */
 	struct simple_xattrs xattrs;	/* its own lock; set under i_rwsem */
+	bool dq_charged;		/* const after creation: counted by quota */
 	char *symlink;			/* const: a symlink's target (= i_private) */
 };
 
@@ -145,8 +147,14 @@ static void *tmpfs_get_page(struct inode *inode, unsigned long index)
 		return ERR_PTR(err);
 	if (!tmpfs_reserve(&sbi->used_pages, 1, READ_ONCE(sbi->max_pages)))
 		return ERR_PTR(-ENOSPC);
+	err = dquot_alloc_block(inode, 1);
+	if (err) {
+		tmpfs_unreserve(&sbi->used_pages, 1);
+		return ERR_PTR(err);
+	}
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!page) {
+		dquot_free_block(inode, 1);
 		tmpfs_unreserve(&sbi->used_pages, 1);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -175,6 +183,7 @@ static void tmpfs_free_pages(struct inode *inode, unsigned long first)
 	info->nr_pages -= freed;
 	inode->i_blocks = info->nr_pages << (PAGE_SHIFT - 9);
 	tmpfs_unreserve(&TMPFS_SB(inode->i_sb)->used_pages, freed);
+	dquot_free_block(inode, freed);
 }
 
 /*
@@ -456,6 +465,7 @@ static struct inode *tmpfs_get_inode(struct super_block *sb, const struct inode 
 {
 	struct tmpfs_sb_info *sbi = TMPFS_SB(sb);
 	struct inode *inode = new_inode(sb);
+	int err;
 
 	if (!inode)
 		return ERR_PTR((unsigned long)READ_ONCE(sbi->used_inodes) >=
@@ -487,6 +497,13 @@ static struct inode *tmpfs_get_inode(struct super_block *sb, const struct inode 
 		init_special_inode(inode, mode, dev);
 		break;
 	}
+	err = dquot_alloc_inode(inode);
+	if (err) {
+		clear_nlink(inode);
+		iput(inode);
+		return ERR_PTR(err);
+	}
+	TMPFS_I(inode)->dq_charged = true;
 	return inode;
 }
 
@@ -635,6 +652,8 @@ static void tmpfs_evict_inode(struct inode *inode)
 
 	might_sleep();
 	tmpfs_free_pages(inode, 0);
+	if (info->dq_charged)
+		dquot_free_inode(inode);
 	kfree(info->pages);
 	info->pages = NULL;
 	info->nr_slots = 0;
@@ -681,6 +700,7 @@ static void tmpfs_put_super(struct super_block *sb)
 	struct tmpfs_sb_info *sbi = TMPFS_SB(sb);
 
 	lockdep_assert_held_write(&sb->s_umount);
+	dquot_disable(sb);
 	if (!sbi)
 		return;
 	if (READ_ONCE(sbi->used_pages) || READ_ONCE(sbi->used_inodes))
@@ -723,6 +743,8 @@ struct tmpfs_options {
 	unsigned long max_pages;
 	unsigned long max_inodes;
 	umode_t mode;			/* of the root directory */
+	unsigned long quota_pages;	/* per-user page limit; 0 = no quota */
+	unsigned long quota_inodes;	/* per-user inode limit; 0 = no quota */
 };
 
 /* "<n>[kmg]" of length len into bytes; -EINVAL if malformed. */
@@ -762,6 +784,14 @@ static int tmpfs_parse_one(const char *opt, size_t len, struct tmpfs_options *o)
 		if (tmpfs_parse_size(opt + 10, len - 10, &v))
 			return -EINVAL;
 		o->max_inodes = v ? v : TMPFS_UNLIMITED;
+	} else if (len > 25 && strncmp(opt, "usrquota_block_hardlimit=", 25) == 0) {
+		if (tmpfs_parse_size(opt + 25, len - 25, &v) || !v)
+			return -EINVAL;
+		o->quota_pages = DIV_ROUND_UP(v, PAGE_SIZE);
+	} else if (len > 25 && strncmp(opt, "usrquota_inode_hardlimit=", 25) == 0) {
+		if (tmpfs_parse_size(opt + 25, len - 25, &v) || !v)
+			return -EINVAL;
+		o->quota_inodes = v;
 	} else if (len > 5 && strncmp(opt, "mode=", 5) == 0) {
 		v = simple_strtoul(opt + 5, &end, 8);
 		if (end != opt + len || v > S_IALLUGO)
@@ -811,6 +841,8 @@ static int tmpfs_remount_fs(struct super_block *sb, int *flags, char *data)
 	if (o.max_pages < (unsigned long)READ_ONCE(sbi->used_pages) ||
 	    o.max_inodes < (unsigned long)READ_ONCE(sbi->used_inodes))
 		return -EINVAL;
+	if (o.quota_pages || o.quota_inodes)
+		return -EINVAL;		/* quota limits are fixed at mount */
 	WRITE_ONCE(sbi->max_pages, o.max_pages);
 	WRITE_ONCE(sbi->max_inodes, o.max_inodes);
 	return 0;
@@ -864,6 +896,11 @@ static int tmpfs_fill_super(struct super_block *sb, void *data, int silent)
 	sb->s_op = &tmpfs_super_operations;
 	sb->s_xattr = tmpfs_xattr_handlers;
 	sb->s_d_op = &simple_dentry_operations;
+	if (o.quota_pages || o.quota_inodes) {
+		err = dquot_enable(sb, &dquot_default_ops, o.quota_pages, o.quota_inodes);
+		if (err)
+			return err;
+	}
 
 	root = tmpfs_get_inode(sb, NULL, S_IFDIR | o.mode, 0);
 	if (IS_ERR(root))

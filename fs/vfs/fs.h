@@ -37,6 +37,7 @@ struct delayed_call;
 struct fiemap_extent_info;
 struct fileattr;
 struct poll_table_struct;
+struct quota_info;
 
 /* ---------------------------------------------------------------- super */
 
@@ -98,6 +99,7 @@ struct super_block {
 	const struct dentry_operations *s_d_op;	/* const: default dentry ops */
 	u64 s_next_ino;				/* atomic: for get_next_ino() users */
 	struct rcu_head s_rcu;			/* freed after a grace period */
+	struct quota_info *s_dquot;		/* set at mount, cleared at umount (s_umount) */
 };
 
 /* ------------------------------------------------------ file_system_type */
