@@ -18,3 +18,5 @@ kernel-y += fs/vfs/locks.c
 kernel-y += fs/vfs/test_locks.c
 kernel-y += fs/quota/dquot.c
 kernel-y += fs/quota/test_dquot.c
+kernel-y += fs/vfs/fdtable.c
+kernel-y += fs/vfs/test_fdtable.c
