@@ -354,6 +354,25 @@ static void d_lru_del(struct dentry *d)
 	d->d_flags &= ~DCACHE_LRU_LIST;
 }
 
+/* Make d negative and drop its inode reference (through ->d_iput if the
+ * filesystem has one). Called with d->d_lock and inode->i_lock held;
+ * releases both before the iput, which may sleep. */
+static void dentry_unlink_inode(struct dentry *d, struct inode *inode)
+{
+	lockdep_assert_held(&d->d_lock);
+	lockdep_assert_held(&inode->i_lock);
+	list_del_init(&d->d_alias);
+	write_seqcount_begin(&d->d_seq);
+	d->d_inode = NULL;
+	write_seqcount_end(&d->d_seq);
+	spin_unlock(&d->d_lock);
+	spin_unlock(&inode->i_lock);
+	if (d->d_op && d->d_op->d_iput)
+		call_d_iput(d, inode);
+	else
+		iput(inode);
+}
+
 /*
  * Kill d, whose count is 0. Called with d->d_lock, the inode's i_lock (if
  * any) and the parent's d_lock (if any) held; returns with all released.
@@ -373,20 +392,10 @@ static struct dentry *__dentry_kill(struct dentry *d)
 		list_del_init(&d->d_child);
 		spin_unlock(&parent->d_lock);
 	}
-	if (inode) {
-		list_del_init(&d->d_alias);
-		write_seqcount_begin(&d->d_seq);
-		d->d_inode = NULL;
-		write_seqcount_end(&d->d_seq);
+	if (inode)
+		dentry_unlink_inode(d, inode);
+	else
 		spin_unlock(&d->d_lock);
-		spin_unlock(&inode->i_lock);
-		if (d->d_op && d->d_op->d_iput)
-			call_d_iput(d, inode);
-		else
-			iput(inode);
-	} else {
-		spin_unlock(&d->d_lock);
-	}
 	if (d->d_op && d->d_op->d_release)
 		call_d_release(d);
 	call_rcu(&d->d_rcu, d_free_rcu);
@@ -457,16 +466,7 @@ void d_delete(struct dentry *d)
 	spin_lock(&inode->i_lock);
 	spin_lock(&d->d_lock);
 	if (d->d_count == 1) {
-		list_del_init(&d->d_alias);
-		write_seqcount_begin(&d->d_seq);
-		d->d_inode = NULL;
-		write_seqcount_end(&d->d_seq);
-		spin_unlock(&d->d_lock);
-		spin_unlock(&inode->i_lock);
-		if (d->d_op && d->d_op->d_iput)
-			call_d_iput(d, inode);
-		else
-			iput(inode);
+		dentry_unlink_inode(d, inode);
 		return;
 	}
 	__d_drop(d);
