@@ -93,9 +93,13 @@ static void finish_task_switch(struct task_struct *prev)
 {
 	struct rq *rq = this_rq();
 
+	/* A dead task preempted on its way into schedule() is still queued
+	 * (on_rq): it runs once more and is freed after its real last switch. */
+	bool dead = prev->state == TASK_DEAD && !prev->on_rq;
+
 	__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
 	arch_spin_unlock(&rq->lock);
-	if (prev->state == TASK_DEAD)
+	if (dead)
 		task_free(prev);
 }
 

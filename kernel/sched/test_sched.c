@@ -112,3 +112,27 @@ KTEST(sched_many_threads_yielding)
 	for (int i = 0; i < n; i++)
 		KT_ASSERT(wait_for_completion_timeout(&done, 10 * HZ), "yielders stuck");
 }
+
+/* A task preempted between marking itself dead and its final schedule()
+ * is still on the run queue and must not be freed by the next task. */
+static int dies_then_preempted(void *arg)
+{
+	preempt_disable();
+	set_current_state(TASK_DEAD);
+	preempt_enable_no_resched();
+	yield();			/* the preemption path: stays queued */
+	__set_current_state(TASK_RUNNING);
+	complete(arg);			/* still alive: its memory was kept */
+	return 0;
+}
+
+KTEST(sched_regression_dead_task_preempted_before_final_switch)
+{
+	struct completion done;
+
+	init_completion(&done);
+	for (int i = 0; i < 20; i++) {
+		KT_ASSERT(kthread_run(dies_then_preempted, &done, "preempted-dead"), "no thread");
+		KT_ASSERT(wait_for_completion_timeout(&done, 5 * HZ), "thread %d never came back", i);
+	}
+}
