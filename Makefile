@@ -80,8 +80,16 @@ $(BUILD)/kernel.elf: $(BUILD)/obj/ksyms.o
 	@cmp -s $(BUILD)/obj/pass1.sym $(BUILD)/obj/pass2.sym || \
 		{ echo "symbol addresses moved between link passes"; exit 1; }
 
-$(BUILD)/lockstep.iso: $(BUILD)/kernel.elf tools/mkiso
-	tools/mkiso $(BUILD)/kernel.elf $@ "$(CMDLINE)"
+# The root's first contents: the initramfs/ folder as a cpio archive that
+# GRUB loads beside the kernel. Symlinks are not prerequisites (their
+# targets need not exist on the host); adding or removing one changes its
+# directory, which is.
+$(BUILD)/initramfs.cpio: tools/mkcpio $(shell find initramfs -type f -o -type d)
+	@mkdir -p $(dir $@)
+	tools/mkcpio initramfs $@
+
+$(BUILD)/lockstep.iso: $(BUILD)/kernel.elf $(BUILD)/initramfs.cpio tools/mkiso
+	LOCKSTEP_INITRD=$(BUILD)/initramfs.cpio tools/mkiso $(BUILD)/kernel.elf $@ "$(CMDLINE)"
 
 deps:
 	@tools/install-deps

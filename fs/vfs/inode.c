@@ -18,6 +18,7 @@
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/locks.h"
 #include "fs/vfs/ops.h"
+#include "fs/devfs/chrdev.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -462,6 +463,8 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 {
 	inode->i_mode = mode;
 	inode->i_rdev = (S_ISCHR(mode) || S_ISBLK(mode)) ? rdev : 0;
+	if (S_ISCHR(mode))
+		inode->i_fop = &def_chr_fops;
 }
 
 /* Mode bits; the caller is root until processes have credentials, and

@@ -65,5 +65,8 @@ int do_umount_path(const char *dir, int flags);
 void get_fs_root(struct path *root);
 /* /proc/mounts-style listing into buf. */
 size_t mounts_format(char *buf, size_t len);
+/* fn for each mount under namespace_sem (shared); see namespace.c. */
+int iterate_mounts(int (*fn)(struct vfsmount *mnt, const char *mountpoint, void *arg),
+		   void *arg);
 
 #endif

@@ -361,6 +361,32 @@ size_t mounts_format(char *buf, size_t len)
 	return n < len ? n : len;
 }
 
+/*
+ * For /proc/mounts: fn(mnt, the path of its mountpoint, arg) for each
+ * mount in mount order, with namespace_sem held shared so the tree holds
+ * still. fn may sleep but must not mount or unmount. Stops at the first
+ * nonzero return of fn and returns it.
+ */
+int iterate_mounts(int (*fn)(struct vfsmount *mnt, const char *mountpoint, void *arg),
+		   void *arg)
+{
+	struct vfsmount *m;
+	char path[256];
+	int ret = 0;
+
+	might_sleep();
+	down_read(&namespace_sem);
+	list_for_each_entry(m, &all_mounts, mnt_list) {
+		char *p = dentry_path_raw(m->mnt_mountpoint, path, sizeof(path));
+
+		ret = fn(m, IS_ERR(p) ? "?" : p, arg);
+		if (ret)
+			break;
+	}
+	up_read(&namespace_sem);
+	return ret;
+}
+
 /* Mount the root tmpfs. Called once at boot, before any path walk. */
 void mnt_init(void)
 {

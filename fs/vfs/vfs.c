@@ -4,6 +4,9 @@
 #include "fs/vfs/inode.h"
 #include "fs/vfs/mount.h"
 #include "fs/ramfs/tmpfs.h"
+#include "fs/initramfs.h"
+#include "fs/proc/proc_fs.h"
+#include "fs/devfs/devfs.h"
 
 void vfs_init(void)
 {
@@ -11,4 +14,7 @@ void vfs_init(void)
 	inode_init();
 	tmpfs_init();
 	mnt_init();
+	initramfs_unpack();
+	proc_init();
+	devfs_init();
 }

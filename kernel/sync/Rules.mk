@@ -10,3 +10,4 @@ kernel-y += kernel/sync/test_rcu.c
 kernel-y += kernel/sync/lockdep_report.c
 kernel-y += kernel/sync/lockstat.c
 kernel-y += kernel/sync/test_lockdep.c
+kernel-y += kernel/sync/lockdep_proc.c
