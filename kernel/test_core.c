@@ -28,6 +28,8 @@ KTEST(vsnprintf_formats)
 
 	snprintf(b, sizeof(b), "%d %u %x %5s|%-3d|%05d %c %ld", -42, 7u, 0xbeefu, "ab", 1, 42, 'z', -1L);
 	KT_ASSERT(!strcmp(b, "-42 7 beef    ab|1  |00042 z -1"), "got '%s'", b);
+	snprintf(b, sizeof(b), "[%.*s|%.3s|%*d]", 4, "abcdefg", "xyzw", 4, 7);
+	KT_ASSERT(!strcmp(b, "[abcd|xyz|   7]"), "precision: got '%s'", b);
 	KT_ASSERT_EQ(snprintf(b, 4, "%s", "truncated"), 9);
 	KT_ASSERT(!strcmp(b, "tru"), "got '%s'", b);
 }

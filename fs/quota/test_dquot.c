@@ -31,6 +31,15 @@ KTEST(dquot_tmpfs_inode_and_block_limits)
 	KT_ASSERT_EQ(i, 3);
 	KT_ASSERT_EQ(PTR_ERR(f), -EDQUOT);
 	KT_ASSERT_EQ(do_mkdirat("/t-quota/d", 0755), -EDQUOT);
+	f = filp_open("/proc/mounts", O_RDONLY, 0);
+	KT_ASSERT(!IS_ERR(f), "open /proc/mounts: %ld", PTR_ERR(f));
+	buf = kzalloc(4096, GFP_KERNEL);
+	KT_ASSERT(buf, "no memory");
+	kernel_read(f, buf, 4095);
+	fput(f);
+	KT_ASSERT(strstr(buf, "q /t-quota tmpfs rw,size=") &&
+		  strstr(buf, "usrquota_inode_hardlimit=4"), "/proc/mounts:\n%s", buf);
+	kfree(buf);
 	KT_ASSERT_EQ(kern_path("/t-quota", 0, &p), 0);
 	KT_ASSERT_EQ(dquot_get_usage(p.mnt->mnt_sb, 0, &blocks, &inodes), 0);
 	KT_ASSERT_EQ(inodes, 4);

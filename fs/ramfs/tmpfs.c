@@ -13,6 +13,7 @@
 #include "fs/ramfs/tmpfs.h"
 #include "fs/libfs.h"
 #include "fs/quota/dquot.h"
+#include "fs/seq_file.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/inode.h"
@@ -708,6 +709,30 @@ static void tmpfs_put_super(struct super_block *sb)
 			sb->s_id, READ_ONCE(sbi->used_pages), READ_ONCE(sbi->used_inodes));
 }
 
+/* ->show_options, for /proc/mounts: namespace_sem held (shared), no
+ * s_umount; the limits are read without a lock (each is one word). */
+static int tmpfs_show_options(struct seq_file *m, struct dentry *root)
+{
+	struct super_block *sb = root->d_sb;
+	struct tmpfs_sb_info *sbi = TMPFS_SB(sb);
+	unsigned long pages = READ_ONCE(sbi->max_pages), inodes = READ_ONCE(sbi->max_inodes);
+
+	if (pages != TMPFS_UNLIMITED)
+		seq_printf(m, ",size=%luk", pages << (PAGE_SHIFT - 10));
+	if (inodes != TMPFS_UNLIMITED)
+		seq_printf(m, ",nr_inodes=%lu", inodes);
+	seq_printf(m, ",mode=%o", d_inode(root)->i_mode & S_IALLUGO);
+	if (sb->s_dquot) {
+		if (sb->s_dquot->default_bhardlimit)
+			seq_printf(m, ",usrquota_block_hardlimit=%luk",
+				   (unsigned long)sb->s_dquot->default_bhardlimit << (PAGE_SHIFT - 10));
+		if (sb->s_dquot->default_ihardlimit)
+			seq_printf(m, ",usrquota_inode_hardlimit=%lu",
+				   (unsigned long)sb->s_dquot->default_ihardlimit);
+	}
+	return 0;
+}
+
 /* ->sync_fs: s_umount, read (sync) or write (umount, freeze). Memory is
  * the backing store: nothing to do. */
 static int tmpfs_sync_fs(struct super_block *sb, int wait)
@@ -855,6 +880,7 @@ static const struct super_operations tmpfs_super_operations = {
 	.drop_inode = generic_delete_inode,
 	.evict_inode = tmpfs_evict_inode,
 	.put_super = tmpfs_put_super,
+	.show_options = tmpfs_show_options,
 	.sync_fs = tmpfs_sync_fs,
 	.freeze_fs = tmpfs_freeze_fs,
 	.unfreeze_fs = tmpfs_unfreeze_fs,

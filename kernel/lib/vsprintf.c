@@ -1,6 +1,6 @@
 /*
  * Kernel formatted output. Supports flags '-', '0', '+', ' ', '#', a width
- * (or '*'), a precision for strings, the length modifiers hh h l ll z t, and
+ * (or '*'), a precision for strings (or '.*'), the length modifiers hh h l ll z t, and
  * the conversions d i u x X o c s p %. "%pS" prints a code address as
  * function+0xoff/0xsize using the linked-in symbol table.
  */
@@ -106,8 +106,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			f.width = f.width * 10 + (*fmt++ - '0');
 		if (*fmt == '.') {
 			prec = 0;
-			for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
-				prec = prec * 10 + (*fmt - '0');
+			if (fmt[1] == '*') {
+				prec = va_arg(ap, int);
+				fmt += 2;
+			} else {
+				for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
+					prec = prec * 10 + (*fmt - '0');
+			}
 		}
 		for (;; fmt++) {
 			if (*fmt == 'l' || *fmt == 'z' || *fmt == 't') lng = 1;

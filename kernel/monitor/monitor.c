@@ -12,6 +12,8 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "drivers/console/console.h"
+#include "fs/vfs/file.h"
+#include "kernel/errno.h"
 #include "mm/page_alloc.h"
 
 struct command {
@@ -45,6 +47,50 @@ static void cmd_lockstat(const char *args)
 }
 static void cmd_lockdep(const char *args) { lockdep_print_summary(); }
 static void cmd_ktest(const char *args) { ktest_run_all(args); }
+/* Print a file, e.g. "cat /proc/lockstat". */
+static void cmd_cat(const char *args)
+{
+	char buf[256];
+	struct file *f = filp_open(args, O_RDONLY, 0);
+	ssize_t n;
+
+	if (IS_ERR(f)) {
+		printk("cat: %s: error %ld\n", args, PTR_ERR(f));
+		return;
+	}
+	while ((n = kernel_read(f, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		printk(KERN_CONT "%s", buf);
+	}
+	if (n < 0)
+		printk("cat: %s: read error %ld\n", args, (long)n);
+	fput(f);
+}
+
+static bool ls_entry(struct dir_context *ctx, const char *name, int len, loff_t pos,
+		     u64 ino, unsigned type)
+{
+	printk("%8lu %.*s%s\n", (unsigned long)ino, len, name, type == DT_DIR ? "/" : "");
+	return true;
+}
+
+/* List a directory, e.g. "ls /proc". */
+static void cmd_ls(const char *args)
+{
+	struct dir_context ctx = { .actor = ls_entry };
+	struct file *f = filp_open(*args ? args : "/", O_RDONLY | O_DIRECTORY, 0);
+	int err;
+
+	if (IS_ERR(f)) {
+		printk("ls: %s: error %ld\n", args, PTR_ERR(f));
+		return;
+	}
+	err = iterate_dir(f, &ctx);
+	if (err)
+		printk("ls: error %d\n", err);
+	fput(f);
+}
+
 static void cmd_poweroff(const char *args) { printk("Lockstep: power off\n"); qemu_exit(0); }
 static void cmd_panic(const char *args) { panic("requested from the monitor"); }
 
@@ -56,6 +102,8 @@ static const struct command commands[] = {
 	{ "lockstat", "lock statistics per class ('lockstat reset' zeroes them)", cmd_lockstat },
 	{ "lockdep", "lock validator report counts", cmd_lockdep },
 	{ "ktest", "run in-kernel tests ('ktest NAME' for a subset); exits QEMU when done", cmd_ktest },
+	{ "ls", "list a directory ('ls /proc')", cmd_ls },
+	{ "cat", "print a file ('cat /proc/lockstat', 'cat /etc/motd')", cmd_cat },
 	{ "panic", "panic on purpose (see the backtrace format)", cmd_panic },
 	{ "poweroff", "leave QEMU", cmd_poweroff },
 };
