@@ -27,12 +27,6 @@
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 
-/* ->update_time flags (Linux's values). */
-#ifndef S_ATIME
-#define S_ATIME		1
-#define S_MTIME		2
-#define S_CTIME		4
-#endif
 
 /* The page-pointer array is one kmalloc block (at most 4 MiB), which
  * bounds a file at 2^19 pages = 2 GiB. */

@@ -156,6 +156,19 @@ ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
 	return call_read(f, buf, count, pos);
 }
 
+/* A write changed the file: mtime and ctime become now, through
+ * ->update_time when the filesystem has one. No lock held (the rule). */
+static void file_update_time(struct file *f)
+{
+	struct inode *inode = file_inode(f);
+	struct timespec64 now = current_time(inode);
+
+	if (inode->i_op->update_time)
+		call_update_time(inode, &now, S_MTIME | S_CTIME);
+	else
+		inode->i_mtime = inode->i_ctime = now;
+}
+
 ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos)
 {
 	struct super_block *sb = file_inode(f)->i_sb;
@@ -172,6 +185,8 @@ ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos)
 	if (f->f_flags & O_APPEND)
 		*pos = i_size_read(file_inode(f));
 	ret = call_write(f, buf, count, pos);
+	if (ret > 0)
+		file_update_time(f);
 	sb_end_write(sb);
 	return ret;
 }

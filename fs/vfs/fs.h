@@ -158,6 +158,11 @@ struct inode_operations {
 	int (*fileattr_get)(struct dentry *dentry, struct fileattr *fa);
 };
 
+/* ->update_time flags (Linux's values) */
+#define S_ATIME		1
+#define S_MTIME		2
+#define S_CTIME		4
+
 /* i_state bits (i_lock) */
 #define I_NEW		(1 << 0)	/* being set up: lookups wait */
 #define I_WILL_FREE	(1 << 1)

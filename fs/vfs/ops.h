@@ -268,6 +268,15 @@ static inline ssize_t call_listxattr(struct dentry *d, char *list, size_t size)
 	return d_inode(d)->i_op->listxattr(d, list, size);
 }
 
+static inline int call_update_time(struct inode *inode, struct timespec64 *t, int flags)
+{
+	struct lr_observed o = { 0 };
+
+	lr_dir(&o, inode, NULL);
+	LR_CHECK(inode_update_time, &o);
+	return inode->i_op->update_time(inode, t, flags);
+}
+
 /* ------------------------------------------------------ super_operations */
 
 static inline struct inode *call_alloc_inode(struct super_block *sb)

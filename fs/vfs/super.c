@@ -342,6 +342,39 @@ int reconfigure_super(struct super_block *sb, int flags, char *data)
 	return ret;
 }
 
+/* Call fn on every superblock, pinned by s_count with sb_lock dropped, so
+ * fn may sleep. */
+void iterate_supers(void (*fn)(struct super_block *sb, void *arg), void *arg)
+{
+	struct super_block *sb, *prev = NULL;
+
+	might_sleep();
+	spin_lock(&sb_lock);
+	list_for_each_entry(sb, &super_blocks, s_list) {
+		sb->s_count++;
+		spin_unlock(&sb_lock);
+		if (prev)
+			put_super(prev);
+		fn(sb, arg);
+		prev = sb;
+		spin_lock(&sb_lock);
+	}
+	spin_unlock(&sb_lock);
+	if (prev)
+		put_super(prev);
+}
+
+static void sync_one(struct super_block *sb, void *arg)
+{
+	sync_filesystem(sb);
+}
+
+/* sync(2): every filesystem. May sleep. */
+void ksys_sync(void)
+{
+	iterate_supers(sync_one, NULL);
+}
+
 void for_each_super(void (*fn)(struct super_block *sb, void *arg), void *arg)
 {
 	struct super_block *sb;

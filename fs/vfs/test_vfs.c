@@ -326,3 +326,30 @@ KTEST(vfs_rcu_walk_and_fallback_to_ref_walk)
 	KT_ASSERT_EQ(do_rmdir("/t-vfs11/d"), 0);
 	KT_ASSERT_EQ(do_rmdir("/t-vfs11"), 0);
 }
+
+KTEST(vfs_remount_readonly_sync_and_fsync)
+{
+	struct file *f;
+	struct kstat st;
+
+	KT_ASSERT_EQ(do_mkdirat("/t-vfs12", 0755), 0);
+	KT_ASSERT_EQ(do_mount("ro-test", "/t-vfs12", "tmpfs", 0, NULL), 0);
+	KT_ASSERT_EQ(write_file("/t-vfs12/a", "data"), 0);
+	f = filp_open("/t-vfs12/a", O_RDWR, 0);
+	KT_ASSERT(!IS_ERR(f), "open");
+	KT_ASSERT_EQ(vfs_fsync(f, 0), 0);
+	KT_ASSERT_EQ(vfs_fsync(f, 1), 0);
+	fput(f);
+	ksys_sync();
+	KT_ASSERT_EQ(do_mount(NULL, "/t-vfs12", NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
+	KT_ASSERT_EQ(do_mkdirat("/t-vfs12/d", 0755), -EROFS);
+	KT_ASSERT_EQ(do_unlinkat("/t-vfs12/a"), -EROFS);
+	KT_ASSERT_EQ(do_renameat2("/t-vfs12/a", "/t-vfs12/b", 0), -EROFS);
+	KT_ASSERT_EQ(PTR_ERR(filp_open("/t-vfs12/a", O_WRONLY, 0)), -EROFS);
+	KT_ASSERT_EQ(PTR_ERR(filp_open("/t-vfs12/new", O_CREAT | O_WRONLY, 0644)), -EROFS);
+	KT_ASSERT_EQ(vfs_stat("/t-vfs12/a", &st), 0);		/* reading still works */
+	KT_ASSERT_EQ(do_mount(NULL, "/t-vfs12", NULL, MS_REMOUNT, NULL), 0);
+	KT_ASSERT_EQ(do_unlinkat("/t-vfs12/a"), 0);
+	KT_ASSERT_EQ(do_umount_path("/t-vfs12", 0), 0);
+	KT_ASSERT_EQ(do_rmdir("/t-vfs12"), 0);
+}
