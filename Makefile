@@ -88,8 +88,16 @@ $(BUILD)/initramfs.cpio: tools/mkcpio $(shell find initramfs -type f -o -type d)
 	@mkdir -p $(dir $@)
 	tools/mkcpio initramfs $@
 
-$(BUILD)/lockstep.iso: $(BUILD)/kernel.elf $(BUILD)/initramfs.cpio tools/mkiso
+$(BUILD)/lockstep.iso: $(BUILD)/cmdline.stamp $(BUILD)/kernel.elf $(BUILD)/initramfs.cpio tools/mkiso
 	LOCKSTEP_INITRD=$(BUILD)/initramfs.cpio tools/mkiso $(BUILD)/kernel.elf $@ "$(CMDLINE)"
+
+# The ISO bakes in CMDLINE: rebuild it when CMDLINE changes.
+$(BUILD)/cmdline.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
+
+.PHONY: FORCE
+FORCE:
 
 deps:
 	@tools/install-deps

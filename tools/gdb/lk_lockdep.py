@@ -8,7 +8,7 @@ class->before (X -> this, linked by next_before).
 """
 import difflib
 import gdb
-from lk_util import (LkCommand, LkError, out, addr_of, ptr, char_array, cstring,
+from lk_util import (LkCommand, LkError, out, addr_of, ptr, cstring,
                      static_var, lock_class_name, enum_names, symbolize, task_name,
                      current_cpu, cpu_currents, split_args, require_target, NotReady)
 

@@ -8,7 +8,6 @@ LR_MAX_COMBOS combinations, each a u64 key of 3 bits per lock, and calls).
 The in_atomic rule follows lockrules.c's block_allows()/in_atomic_allows().
 """
 import difflib
-import gdb
 from lk_util import (LkCommand, LkError, out, cstring, static_var, enum_names, split_args)
 
 FILE = "fs/lockrules/lockrules.c"

@@ -9,7 +9,7 @@ from lk_util import (LkCommand, LkError, out, addr_of, ptr, char_array, cstring,
                      task_name, all_tasks, cpu_currents, current_cpu, thread_cpus,
                      find_task, lock_class_name, map_name, rwsem_state, mutex_state,
                      symbolize, data_symbol, enum_names, has_type, container_of, offset_of,
-                     TASK_STATES, split_args)
+                     TASK_STATES, split_args, lookup_type)
 
 
 def blocked_text(t):
@@ -194,8 +194,8 @@ class LkLocks(LkCommand):
 Without an argument: every task that holds a lock, then which task runs on
 each CPU. With one: that task's stack, also when it holds nothing. One line
 per lock, oldest first, in lockdep's report format:
-  #N: LOCK-ADDRESS (CLASS[/SUBCLASS]){MODE}, at: FUNCTION+OFF/SIZE [file:line]
-MODE is spin, mutex, rwsem-read, rwsem-write, seqlock (a write section) or
+  #N: MAP (CLASS[/SUBCLASS]){MODE}, at: FUNCTION+OFF/SIZE [file:line]
+MAP is the address of the lock's lockdep_map (its dep_map). MODE is spin, mutex, rwsem-read, rwsem-write, seqlock (a write section) or
 rcu; "at" is where the lock function was called (the acquire site). A lock
 inside an inode, a superblock or a dentry names that object too.
 Idle tasks share pid 0: name them swapper/N."""
@@ -236,6 +236,63 @@ Idle tasks share pid 0: name them swapper/N."""
         return True
 
 
+def current_task_ptr():
+    """The task on the CPU gdb stopped on, as a struct task_struct * (NULL
+    before that CPU has one), read through the CPU's GS base."""
+    task_p = lookup_type("struct task_struct").pointer()
+    gs = int(gdb.parse_and_eval("$gs_base")) & 0xffffffffffffffff
+    if gs == 0:
+        return gdb.Value(0).cast(task_p)
+    # The cast gives the complete type: struct percpu only declares it.
+    return ptr(gs, "struct percpu").dereference()["current_task"].cast(task_p)
+
+
+class LkCurrent(gdb.Function):
+    """The task running on the CPU gdb stopped on: $lk_current()
+
+A struct task_struct *, NULL before that CPU has a task:
+  p $lk_current()->comm
+(In a condition, gdb cannot follow -> from a function's result on the
+right of && or ||; $lk_blocked() is made for conditions.)"""
+
+    def __init__(self):
+        super().__init__("lk_current")
+
+    def invoke(self):
+        try:
+            return current_task_ptr()
+        except gdb.error as e:
+            raise gdb.GdbError("$lk_current: cannot read the current task (%s)" % e)
+
+
+class LkBlocked(gdb.Function):
+    """Whether the current task is marked as blocking: $lk_blocked([KIND])
+
+1 when the task running on the CPU gdb stopped on has its blocked_kind
+set (it is about to sleep, or sleeps) and, with KIND, the kind starts
+with KIND ("mutex", "rwsem", "waitqueue", "completion"); else 0. Made for
+breakpoint conditions:
+  break schedule if $lk_blocked("mutex")"""
+
+    def __init__(self):
+        super().__init__("lk_blocked")
+
+    def invoke(self, kind=None):
+        try:
+            want = kind.string() if kind is not None else None
+        except gdb.error:
+            raise gdb.GdbError('$lk_blocked: KIND is a string, e.g. $lk_blocked("mutex")')
+        try:
+            t = current_task_ptr()
+            if addr_of(t) == 0 or addr_of(t["blocked_kind"]) == 0:
+                return 0
+            return int(want is None or cstring(t["blocked_kind"], 64).startswith(want))
+        except gdb.error as e:
+            raise gdb.GdbError("$lk_blocked: cannot read the current task (%s)" % e)
+
+
 def register():
     LkPs()
     LkLocks()
+    LkCurrent()
+    LkBlocked()

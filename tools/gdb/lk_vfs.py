@@ -14,7 +14,8 @@ import gdb
 from lk_util import (LkCommand, LkError, out, addr_of, ptr, cstring, char_array,
                      static_var, list_for_each_entry, list_count, parse_address,
                      check_readable, flags_text, rwsem_state, mutex_state, spin_state,
-                     task_name, split_args, has_type, has_field, lookup_type)
+                     task_name, split_args, has_type, has_field, lookup_type, find_task,
+                     require_target)
 
 D_FLAGS = {1 << 0: "MOUNTED", 1 << 1: "LRU_LIST", 1 << 2: "DISCONNECTED",
            1 << 3: "DENTRY_KILLED", 1 << 4: "OP_HASH", 1 << 5: "OP_COMPARE",
@@ -381,7 +382,6 @@ spaces have them; on a kernel without struct mm_struct it says so."""
             raise LkError("not available: this kernel's mm_struct does not have the layout "
                           "lk-vma knows (task->mm, mm->mmap, vma->vm_next); "
                           "update tools/gdb/lk_vfs.py")
-        from lk_util import find_task, require_target
         require_target()
         args = split_args(arg)
         if len(args) != 1:

@@ -71,6 +71,11 @@ COMMANDS = [
     ("lk-rules [OP]", "an operation's lock rule and the states seen at its calls"),
 ]
 
+FUNCTIONS = [
+    ("$lk_current()", "the task on the CPU gdb stopped on"),
+    ("$lk_blocked([KIND])", "1 if that task is about to sleep (on a KIND: \"mutex\", ...)"),
+]
+
 
 class LkHelp(gdb.Command):
     """List Lockstep's gdb commands: lk-help
@@ -83,6 +88,9 @@ class LkHelp(gdb.Command):
     def invoke(self, arg, from_tty):
         gdb.write("Lockstep gdb commands (help CMD for details):\n")
         for usage, what in COMMANDS:
+            gdb.write("  %-28s %s\n" % (usage, what))
+        gdb.write("Functions for expressions and conditions (help function NAME):\n")
+        for usage, what in FUNCTIONS:
             gdb.write("  %-28s %s\n" % (usage, what))
 
 

@@ -16,11 +16,15 @@ any expected test that did not report (gdb died, the kernel finished
 early) and exits 1 if anything failed. gdb's whole output is kept in
 OUT/SCENARIO.gdb.log, the serial console in OUT/SCENARIO.log.
 
-Scenarios:
+Scenarios (--scenario picks some):
   rename     ktest=vfs_rename_rules: stop in vfs_rename for the cross-directory
-             rename of /t-vfs4/a to /t-vfs4/d/sub/moved; every helper
-  inversion  ktest=lockdep_abba_inversion: stop in print_circular_bug, the
-             walkthrough of docs/gdb.md
+             rename of /t-vfs4/a to /t-vfs4/d/sub/moved; every helper, and
+             each one's refusal of bad input
+  inversion  ktest=lockdep_abba_inversion: stop in print_circular_bug, as
+             docs/gdb.md does
+  contention ktest=vfs_rename_race_on_all_cpus: stop when a task goes to sleep
+             on a mutex; lk-ps and lk-locks must say on which, held by whom
+  docs       the examples of docs/*.md marked as runnable (tools/gdb/doccheck.py)
 """
 import os
 import re
@@ -34,18 +38,21 @@ except ImportError:
 SCENARIOS = {
     "rename": "ktest=vfs_rename_rules",
     "inversion": "ktest=lockdep_abba_inversion",
+    "contention": "ktest=vfs_rename_race_on_all_cpus",
 }
 
 # The tests each scenario must report, in order (the host checks them all came).
 EXPECTED = {
     "rename": ["load", "not-connected", "connect", "before-paging", "break-vfs_rename",
                "lk-locks", "lk-locks-inodes", "lk-locks-task", "lk-locks-cpus", "lk-ps",
-               "lk-dentry", "lk-dentry-deep", "lk-dcache", "lk-inode", "lk-mounts", "lk-sb",
-               "lk-vma", "lk-rules", "lk-lockclass", "lk-lockclass-rename-sem",
+               "lk-dentry", "lk-dentry-deep", "lk-dcache", "lk-inode", "lk-mounts",
+               "lk-dentry-mounts", "lk-sb", "lk-vma", "lk-rules", "lk-lockclass", "lk-lockclass-rename-sem",
                "lk-break-lock-release", "lk-rules-after", "lk-break-lock-acquire",
                "lk-break-lock-list", "bad-input", "help"],
     "inversion": ["inversion-" + n for n in ("load", "not-connected", "connect", "break",
                                               "lk-locks", "lk-lockclass", "recorded")],
+    "contention": ["contention-" + n for n in ("load", "not-connected", "connect", "break",
+                                                "lk-ps", "lk-locks")],
 }
 
 
@@ -160,6 +167,7 @@ BAD_INPUT = [
     ("lk-sb extra", "no arguments"),
     ("lk-break-lock x bogus", "unknown event"),
     ("lk-break-lock a b c", "usage"),
+    ("p $lk_blocked(5)", "KIND is a string"),
 ]
 
 
@@ -168,7 +176,7 @@ def bad_input():
     problems = []
     for cmd, want in BAD_INPUT:
         text, err = run(cmd)
-        name = cmd.split()[0]
+        name = cmd[2:].split("(")[0] if cmd.startswith("p $") else cmd.split()[0]
         if err is None:
             problems.append("`%s` did not fail (printed %r)" % (cmd, text[:200]))
         elif "Python" in err or "Traceback" in err or not err.startswith(name + ":"):
@@ -308,6 +316,21 @@ def scenario_rename(c):
                          text, re.M):
             return "no root tmpfs line"
     c.check("lk-mounts", lk_mounts)
+
+    def lk_dentry_mounts():
+        """Walking onto a mountpoint goes on in the mounted tree."""
+        mounts = re.findall(r"^0x[0-9a-f]+\s+\S+\s+(/\S+)\s+\S+\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)",
+                            must("lk-mounts"), re.M)
+        for where, root in mounts:
+            if where == "/":
+                continue
+            text = must("lk-dentry " + where)
+            if not re.search(r"^%s\s+dentry .* \[mountpoint\]$" % re.escape(where), text, re.M):
+                return "lk-dentry %s does not mark the mountpoint" % where
+            m = re.search(r"^\s+\(mounted root\)\s+dentry (0x[0-9a-f]+) ", text, re.M)
+            if not m or int(m.group(1), 16) != int(root, 16):
+                return "lk-dentry %s does not end at the mount's root %s" % (where, root)
+    c.check("lk-dentry-mounts", lk_dentry_mounts)
 
     def lk_sb():
         text = must("lk-sb")
@@ -451,12 +474,54 @@ def scenario_inversion(c):
     c.check("recorded", recorded)
 
 
+def scenario_contention(c):
+    """Racing cross-directory renames: a task sleeps on s_vfs_rename_sem."""
+    def stop():
+        must('break schedule if $lk_blocked("mutex")')
+        cont("schedule")
+        if val("$lk_blocked()") != 1 or val('$lk_blocked("mutex")') != 1:
+            return "$lk_blocked() does not agree with the condition that stopped here"
+    if not c.check("break", stop):
+        return
+    me = val("$lk_current()")
+    m = val("$lk_current()->blocked_on")
+    mtx = "((struct mutex *)%#x)" % m
+    owner = val(mtx + "->owner")
+
+    def ps():
+        text = must("lk-ps")
+        line = [l for l in text.splitlines() if ("0x%x " % me) in l + " "]
+        if len(line) != 1:
+            return "no line for the current task %#x" % me
+        want = r"\s+D\s+\d+\* 0x%x mutex 0x%x \(([^,]*), (held by ([^\s,)]+)|free)" % (me, m)
+        got = re.search(want, line[0])
+        if not got:
+            return "line %r does not say: sleeping on mutex %#x" % (line[0], m)
+        name = gdb.parse_and_eval(mtx + "->dep_map.name").string()
+        if got.group(1) != name:
+            return "class %r, gdb reads %r" % (got.group(1), name)
+        holder = "%s/%d" % (gdb.parse_and_eval("((struct task_struct *)%#x)->comm" % owner).string(),
+                            val("((struct task_struct *)%#x)->pid" % owner)) if owner else None
+        if (got.group(3) if got.group(3) else None) != holder:
+            return "holder %r, gdb reads %r" % (got.group(2), holder)
+    c.check("lk-ps", ps)
+
+    def locks():
+        text = must("lk-locks 0x%x" % me)
+        dep = val("&%s->dep_map" % mtx)
+        if not re.search(r"^ #\d+: 0x%x \(&sb->s_vfs_rename_sem\)\{mutex\}, at: lock_rename\+\S+ "
+                         r"\[fs/vfs/namei.c:\d+\] \(contended\)$" % dep, text, re.M):
+            return "the mutex it waits for is not on its stack marked (contended)"
+    c.check("lk-locks", locks)
+
+
 def gdb_main():
     scenario = os.environ.get("LK_GDB_SCENARIO", "rename")
     c = Checker("" if scenario == "rename" else scenario + "-")
     try:
         if setup(c, int(os.environ["LK_GDB_PORT"]), os.environ["LK_GDB_KERNEL"]):
-            {"rename": scenario_rename, "inversion": scenario_inversion}[scenario](c)
+            {"rename": scenario_rename, "inversion": scenario_inversion,
+             "contention": scenario_contention}[scenario](c)
     finally:
         run("kill")
     print("GDBTEST-END %s failed=%d" % (scenario, c.failed), flush=True)
@@ -587,7 +652,7 @@ def host_main():
         print("GDBTEST FAIL setup: %s does not exist; run make" % a.kernel)
         return 1
     host = Host(a.kernel, a.out, a.timeout)
-    for scenario in a.scenario or sorted(SCENARIOS, reverse=True) + ["docs"]:
+    for scenario in a.scenario or list(SCENARIOS) + ["docs"]:
         start = time.time()
         if scenario == "docs":
             sys.path.insert(0, HERE)
