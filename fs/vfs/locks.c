@@ -1,8 +1,10 @@
 /*
- * File locks: POSIX record locks, flock(2) locks and leases, after Linux's
- * fs/locks.c. Called by the fcntl/flock system calls, by open (leases) and
- * by the last fput(); below it are the slab, wait queues and the lock-rule
- * checker.
+ * File locks: POSIX record locks and flock(2) locks, after Linux's
+ * fs/locks.c, with the lock contexts, waiting and checked calls that the
+ * leases (fs/vfs/leases.c) share through fs/vfs/locks_internal.h. Called
+ * by the fcntl/flock system calls and by the last fput(); below it are the
+ * slab, wait queues and the lock-rule checker. The comment below covers
+ * leases too: it is the one account of the locks and their order.
  *
  * Data and its locks
  *	inode->i_flctx	the inode's lock context: allocated on first use,
@@ -42,12 +44,12 @@
  * the request before the requester can free it.
  */
 #include "fs/vfs/locks.h"
+#include "fs/vfs/locks_internal.h"
 #include "fs/vfs/ops.h"
 #include "kernel/lib/string.h"
 #include "kernel/lib/vsprintf.h"
 #include "kernel/panic.h"
 #include "kernel/sched/sched.h"
-#include "kernel/time.h"
 #include "mm/slab.h"
 
 #define MAX_DEADLK_ITERATIONS 10
@@ -57,18 +59,6 @@ static LIST_HEAD(blocked_posix);	/* blocked_lock_lock: blocked POSIX requests (f
 static LIST_HEAD(lm_notify_list);	/* blocked_lock_lock: woken lock-manager requests */
 static DEFINE_SPINLOCK(flctx_list_lock);
 static LIST_HEAD(flctx_list);		/* flctx_list_lock: every context (flc_all) */
-
-unsigned lease_break_time = 45;		/* seconds; like Linux's sysctl */
-
-static struct file_lock_context *locks_ctx(const struct inode *inode)
-{
-	return inode ? __atomic_load_n(&inode->i_flctx, __ATOMIC_ACQUIRE) : NULL;
-}
-
-static struct inode *fl_inode(const struct file_lock *fl)
-{
-	return fl->fl_file ? file_inode(fl->fl_file) : NULL;
-}
 
 /* ------------------------------------------------ checked calls */
 
@@ -121,7 +111,7 @@ static int call_lm_grant(struct file_lock *fl, struct file_lock *conf, int resul
 	return fl->fl_lmops->lm_grant(fl, conf, result);
 }
 
-static void call_lm_break(struct file_lock_context *ctx, struct file_lock *lease)
+void call_lm_break(struct file_lock_context *ctx, struct file_lock *lease)
 {
 	struct lr_observed o = { 0 };
 
@@ -130,7 +120,7 @@ static void call_lm_break(struct file_lock_context *ctx, struct file_lock *lease
 	lease->fl_lmops->lm_break(lease);
 }
 
-static int call_lm_change(struct file_lock_context *ctx, struct file_lock **lease, int arg)
+int call_lm_change(struct file_lock_context *ctx, struct file_lock **lease, int arg)
 {
 	struct lr_observed o = { 0 };
 
@@ -139,7 +129,7 @@ static int call_lm_change(struct file_lock_context *ctx, struct file_lock **leas
 	return (*lease)->fl_lmops->lm_change(lease, arg);
 }
 
-static bool call_lm_breaker_owns_lease(struct file_lock_context *ctx, struct file_lock *lease)
+bool call_lm_breaker_owns_lease(struct file_lock_context *ctx, struct file_lock *lease)
 {
 	struct lr_observed o = { 0 };
 
@@ -185,7 +175,7 @@ static int call_flock(struct file *filp, int cmd, struct file_lock *fl)
 	return filp->f_op->flock(filp, cmd, fl);
 }
 
-static int call_setlease(struct file *filp, long arg, struct file_lock **lease, void **priv)
+int call_setlease(struct file *filp, long arg, struct file_lock **lease, void **priv)
 {
 	struct lr_observed o = { 0 };
 
@@ -288,7 +278,7 @@ void locks_copy_lock(struct file_lock *new, struct file_lock *fl)
 
 /* inode's context, created unless the request is an unlock (then there is
  * nothing to remove). NULL: none, or no memory. No lock held. */
-static struct file_lock_context *locks_get_lock_context(struct inode *inode, int type)
+struct file_lock_context *locks_get_lock_context(struct inode *inode, int type)
 {
 	struct file_lock_context *ctx = locks_ctx(inode), *new;
 
@@ -337,13 +327,6 @@ void locks_free_lock_context(struct inode *inode)
 	kfree(ctx);
 }
 
-static void locks_insert_lock(struct file_lock_context *ctx, struct list_head *where,
-			      struct file_lock *fl)
-{
-	lockdep_assert_held(&ctx->flc_lock);
-	list_add_tail(&fl->fl_list, where);
-}
-
 /* ------------------------------------------------ waiting */
 
 /* Queue waiter behind blocker. blocked_lock_lock (and blocker's flc_lock) held. */
@@ -384,7 +367,7 @@ static void __locks_wake_up_blocks(struct file_lock *blocker)
 
 /* blocker changed or goes away. Its flc_lock held: waiters are only added
  * under it, so a list seen empty here stays empty. */
-static void locks_wake_up_blocks(struct file_lock_context *ctx, struct file_lock *blocker)
+void locks_wake_up_blocks(struct file_lock_context *ctx, struct file_lock *blocker)
 {
 	lockdep_assert_held(&ctx->flc_lock);
 	if (list_empty(&blocker->fl_blocked_requests))
@@ -396,7 +379,7 @@ static void locks_wake_up_blocks(struct file_lock_context *ctx, struct file_lock
 
 /* Call ->lm_notify for the queued lock-manager waiters, with
  * blocked_lock_lock held as the seed asks. No flc_lock held. */
-static void locks_run_notify(void)
+void locks_run_notify(void)
 {
 	struct file_lock *w;
 
@@ -414,17 +397,12 @@ static void locks_run_notify(void)
 
 /* Queue request behind blocker (it was queued elsewhere before a retry).
  * blocker's flc_lock held. */
-static void locks_queue(struct file_lock *blocker, struct file_lock *request)
+void locks_queue(struct file_lock *blocker, struct file_lock *request)
 {
 	spin_lock(&blocked_lock_lock);
 	__locks_delete_block(request);
 	__locks_insert_block(blocker, request);
 	spin_unlock(&blocked_lock_lock);
-}
-
-static bool locks_unblocked(struct file_lock *fl)
-{
-	return __atomic_load_n(&fl->fl_blocker, __ATOMIC_ACQUIRE) == NULL;
 }
 
 /* No lock held (->lm_notify must not call it: blocked_lock_lock is held). */
@@ -482,11 +460,6 @@ static bool locks_touch(const struct file_lock *a, const struct file_lock *b)
 {
 	return (a->fl_end == OFFSET_MAX || a->fl_end + 1 >= b->fl_start) &&
 	       (b->fl_end == OFFSET_MAX || b->fl_end + 1 >= a->fl_start);
-}
-
-static bool locks_conflict(const struct file_lock *a, const struct file_lock *b)
-{
-	return a->fl_type == F_WRLCK || b->fl_type == F_WRLCK;
 }
 
 static bool posix_locks_conflict(const struct file_lock *req, const struct file_lock *fl)
@@ -936,294 +909,6 @@ int do_flock(struct file *filp, unsigned cmd)
 		error = locks_lock_file_wait(filp, &fl);
 	locks_release_private(&fl);
 	return error;
-}
-
-/* ------------------------------------------------ leases */
-
-static bool past_time(u64 t)
-{
-	return t && time_after(jiffies, t);
-}
-
-static bool lease_breaking(const struct file_lock *fl)
-{
-	return fl->fl_flags & (FL_UNLOCK_PENDING | FL_DOWNGRADE_PENDING);
-}
-
-/* The type the lease will have once its pending break is done. */
-static int target_leasetype(const struct file_lock *fl)
-{
-	if (fl->fl_flags & FL_UNLOCK_PENDING)
-		return F_UNLCK;
-	if (fl->fl_flags & FL_DOWNGRADE_PENDING)
-		return F_RDLCK;
-	return fl->fl_type;
-}
-
-int lease_modify(struct file_lock **lease, int arg)
-{
-	struct file_lock *fl = *lease;
-	struct file_lock_context *ctx = locks_ctx(fl_inode(fl));
-
-	lockdep_assert_held(&ctx->flc_lock);
-	if (arg != F_RDLCK && arg != F_WRLCK && arg != F_UNLCK)
-		return -EINVAL;
-	fl->fl_type = (unsigned char)arg;
-	if (arg == F_UNLCK) {
-		fl->fl_flags &= ~FL_UNLOCK_PENDING;
-		fl->fl_break_time = 0;
-	}
-	if (arg != F_WRLCK) {
-		fl->fl_flags &= ~FL_DOWNGRADE_PENDING;
-		fl->fl_downgrade_time = 0;
-	}
-	locks_wake_up_blocks(ctx, fl);
-	if (arg == F_UNLCK) {
-		list_del_init(&fl->fl_list);
-		locks_free_lock(fl);	/* a lease: ->fl_release_private must not sleep */
-		*lease = NULL;
-	}
-	return 0;
-}
-
-/* There are no signals yet to tell the holder (Linux sends SIGIO): it sees
- * the break through F_GETLEASE, or the break times out. */
-static void lease_break_callback(struct file_lock *lease)
-{
-}
-
-static const struct lock_manager_operations lease_manager_ops = {
-	.lm_break = lease_break_callback,
-	.lm_change = lease_modify,
-};
-
-/* Carry out the breaks whose time is up. flc_lock held. */
-static void time_out_leases(struct file_lock_context *ctx)
-{
-	struct file_lock *fl, *tmp, *lease;
-
-	lockdep_assert_held(&ctx->flc_lock);
-	list_for_each_entry_safe(fl, tmp, &ctx->flc_lease, fl_list) {
-		lease = fl;
-		if (past_time(fl->fl_downgrade_time))
-			call_lm_change(ctx, &lease, F_RDLCK);
-		if (lease && past_time(fl->fl_break_time))
-			call_lm_change(ctx, &lease, F_UNLCK);
-	}
-}
-
-static bool leases_conflict(struct file_lock_context *ctx, struct file_lock *lease,
-			    struct file_lock *breaker)
-{
-	if (lease->fl_lmops->lm_breaker_owns_lease && call_lm_breaker_owns_lease(ctx, lease))
-		return false;
-	return locks_conflict(breaker, lease);
-}
-
-static struct file_lock *first_conflicting_lease(struct file_lock_context *ctx,
-						 struct file_lock *breaker)
-{
-	struct file_lock *fl;
-
-	lockdep_assert_held(&ctx->flc_lock);
-	list_for_each_entry(fl, &ctx->flc_lease, fl_list)
-		if (leases_conflict(ctx, fl, breaker))
-			return fl;
-	return NULL;
-}
-
-/* Ask the holders of conflicting leases to give them up (a writer) or to
- * downgrade them (a reader), with a deadline. flc_lock held. */
-static void lease_start_breaks(struct file_lock_context *ctx, struct file_lock *breaker)
-{
-	u64 deadline = jiffies + (u64)lease_break_time * HZ;
-	struct file_lock *fl;
-
-	lockdep_assert_held(&ctx->flc_lock);
-	list_for_each_entry(fl, &ctx->flc_lease, fl_list) {
-		if (!leases_conflict(ctx, fl, breaker))
-			continue;
-		if (breaker->fl_type == F_WRLCK) {
-			if (fl->fl_flags & FL_UNLOCK_PENDING)
-				continue;
-			fl->fl_flags |= FL_UNLOCK_PENDING;
-			fl->fl_break_time = deadline ? deadline : 1;
-		} else {
-			if (lease_breaking(fl))
-				continue;
-			fl->fl_flags |= FL_DOWNGRADE_PENDING;
-			fl->fl_downgrade_time = deadline ? deadline : 1;
-		}
-		call_lm_break(ctx, fl);
-	}
-}
-
-/* Sleep until no lease conflicts with breaker, timing out breaks whose
- * holders do not answer. flc_lock held; dropped while sleeping. */
-static void lease_wait_breaks(struct file_lock_context *ctx, struct file_lock *breaker)
-{
-	struct file_lock *fl;
-	long ticks;
-	u64 t;
-
-	lockdep_assert_held(&ctx->flc_lock);
-	while ((fl = first_conflicting_lease(ctx, breaker))) {
-		lease_start_breaks(ctx, breaker);	/* leases added meanwhile */
-		t = fl->fl_break_time ? fl->fl_break_time : fl->fl_downgrade_time;
-		ticks = MAX((long)(t - jiffies), 1L);
-		locks_queue(fl, breaker);
-		spin_unlock(&ctx->flc_lock);
-		locks_run_notify();
-		wait_event_timeout(breaker->fl_wait, locks_unblocked(breaker), ticks);
-		locks_delete_block(breaker);
-		spin_lock(&ctx->flc_lock);
-		time_out_leases(ctx);
-	}
-}
-
-int __break_lease(struct inode *inode, unsigned mode)
-{
-	struct file_lock_context *ctx = locks_ctx(inode);
-	struct file_lock breaker;
-	int error = 0;
-
-	might_sleep();
-	if (!ctx)
-		return 0;
-	locks_init_lock(&breaker);
-	breaker.fl_type = (mode & O_ACCMODE) != O_RDONLY ? F_WRLCK : F_RDLCK;
-	breaker.fl_flags = FL_LEASE;
-	breaker.fl_end = OFFSET_MAX;
-	breaker.fl_pid = current->pid;
-
-	spin_lock(&ctx->flc_lock);
-	time_out_leases(ctx);
-	if (first_conflicting_lease(ctx, &breaker)) {
-		lease_start_breaks(ctx, &breaker);
-		if (mode & O_NONBLOCK)
-			error = -EWOULDBLOCK;
-		else
-			lease_wait_breaks(ctx, &breaker);
-	}
-	spin_unlock(&ctx->flc_lock);
-	locks_run_notify();
-	return error;
-}
-
-/* Add filp's lease, or change the one it has. flc_lock taken here. */
-static int generic_add_lease(struct file *filp, long arg, struct file_lock **flp)
-{
-	struct file_lock_context *ctx = locks_get_lock_context(file_inode(filp), (int)arg);
-	struct file_lock *fl, *my_fl = NULL;
-	int error = -EAGAIN;
-
-	if (!ctx)
-		return -ENOMEM;
-	spin_lock(&ctx->flc_lock);
-	time_out_leases(ctx);
-	list_for_each_entry(fl, &ctx->flc_lease, fl_list) {
-		if (fl->fl_file == filp)
-			my_fl = fl;
-		else if (arg == F_WRLCK || fl->fl_type == F_WRLCK || (fl->fl_flags & FL_UNLOCK_PENDING))
-			goto out_unlock;	/* only read leases share a file */
-	}
-	if (my_fl) {
-		error = call_lm_change(ctx, &my_fl, (int)arg);
-	} else {
-		(*flp)->fl_type = (unsigned char)arg;
-		locks_insert_lock(ctx, &ctx->flc_lease, *flp);
-		*flp = NULL;
-		error = 0;
-	}
-out_unlock:
-	spin_unlock(&ctx->flc_lock);
-	locks_run_notify();
-	return error;
-}
-
-static int generic_delete_lease(struct file *filp)
-{
-	struct file_lock_context *ctx = locks_ctx(file_inode(filp));
-	struct file_lock *fl, *victim = NULL;
-	int error = -EAGAIN;
-
-	if (!ctx)
-		return error;
-	spin_lock(&ctx->flc_lock);
-	list_for_each_entry(fl, &ctx->flc_lease, fl_list)
-		if (fl->fl_file == filp)
-			victim = fl;
-	if (victim)
-		error = call_lm_change(ctx, &victim, F_UNLCK);
-	spin_unlock(&ctx->flc_lock);
-	locks_run_notify();
-	return error;
-}
-
-int generic_setlease(struct file *filp, long arg, struct file_lock **lease, void **priv)
-{
-	might_sleep();
-	if (!S_ISREG(file_inode(filp)->i_mode))
-		return -EINVAL;
-	if (arg == F_UNLCK)
-		return generic_delete_lease(filp);
-	if (arg != F_RDLCK && arg != F_WRLCK)
-		return -EINVAL;
-	if ((*lease)->fl_file != filp || !((*lease)->fl_flags & FL_LEASE))
-		return -EINVAL;
-	if (!(*lease)->fl_lmops || !(*lease)->fl_lmops->lm_break || !(*lease)->fl_lmops->lm_change)
-		return -ENOLCK;
-	return generic_add_lease(filp, arg, lease);
-}
-
-int vfs_setlease(struct file *filp, long arg, struct file_lock **lease, void **priv)
-{
-	might_sleep();
-	if (filp->f_op && filp->f_op->setlease)
-		return call_setlease(filp, arg, lease, priv);
-	return generic_setlease(filp, arg, lease, priv);
-}
-
-int fcntl_setlease(struct file *filp, long arg)
-{
-	struct file_lock *fl = NULL;
-	void *priv = NULL;
-	int error;
-
-	might_sleep();
-	if (arg != F_UNLCK) {
-		if (!(fl = locks_alloc_lock()))
-			return -ENOMEM;
-		fl->fl_owner = filp;
-		fl->fl_pid = current->pid;
-		fl->fl_file = filp;
-		fl->fl_flags = FL_LEASE;
-		fl->fl_type = (unsigned char)arg;
-		fl->fl_end = OFFSET_MAX;
-		fl->fl_lmops = &lease_manager_ops;
-	}
-	error = vfs_setlease(filp, arg, &fl, &priv);
-	if (fl)
-		locks_free_lock(fl);
-	return error;
-}
-
-int fcntl_getlease(struct file *filp)
-{
-	struct file_lock_context *ctx = locks_ctx(file_inode(filp));
-	struct file_lock *fl;
-	int type = F_UNLCK;
-
-	if (!ctx)
-		return type;
-	spin_lock(&ctx->flc_lock);
-	time_out_leases(ctx);
-	list_for_each_entry(fl, &ctx->flc_lease, fl_list)
-		if (fl->fl_file == filp)
-			type = target_leasetype(fl);
-	spin_unlock(&ctx->flc_lock);
-	locks_run_notify();
-	return type;
 }
 
 /* ------------------------------------------------ close */
