@@ -374,13 +374,3 @@ void ksys_sync(void)
 {
 	iterate_supers(sync_one, NULL);
 }
-
-void for_each_super(void (*fn)(struct super_block *sb, void *arg), void *arg)
-{
-	struct super_block *sb;
-
-	spin_lock(&sb_lock);
-	list_for_each_entry(sb, &super_blocks, s_list)
-		fn(sb, arg);
-	spin_unlock(&sb_lock);
-}

@@ -42,8 +42,6 @@ void sb_start_write(struct super_block *sb);
 void sb_end_write(struct super_block *sb);
 int reconfigure_super(struct super_block *sb, int flags, char *data);
 
-/* Under sb_lock (fn must not sleep). */
-void for_each_super(void (*fn)(struct super_block *sb, void *arg), void *arg);
 /* Each superblock pinned in turn, no lock held (fn may sleep). */
 void iterate_supers(void (*fn)(struct super_block *sb, void *arg), void *arg);
 void ksys_sync(void);		/* sync(2) */

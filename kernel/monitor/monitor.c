@@ -13,6 +13,8 @@
 #include "kernel/time.h"
 #include "drivers/console/console.h"
 #include "fs/vfs/file.h"
+#include "fs/vfs/dcache.h"
+#include "fs/vfs/inode.h"
 #include "kernel/errno.h"
 #include "mm/page_alloc.h"
 
@@ -35,6 +37,8 @@ static void cmd_mem(const char *args)
 {
 	page_alloc_print_stats();
 	slab_print_stats();
+	printk("dcache: %lu dentries (%lu unused); icache: %lu inodes\n",
+	       dcache_nr_dentry(), dcache_nr_unused(), icache_nr_inodes());
 }
 static void cmd_lockstat(const char *args)
 {
