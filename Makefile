@@ -41,6 +41,9 @@ include mm/Rules.mk
 include drivers/Rules.mk
 include fs/Rules.mk
 
+user-y :=
+include user/Rules.mk
+
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter %.c,$(kernel-y))) \
          $(patsubst %.S,$(BUILD)/obj/%.o,$(filter %.S,$(kernel-y)))
 LDSCRIPT := kernel/boot/linker.ld
@@ -80,13 +83,28 @@ $(BUILD)/kernel.elf: $(BUILD)/obj/ksyms.o
 	@cmp -s $(BUILD)/obj/pass1.sym $(BUILD)/obj/pass2.sym || \
 		{ echo "symbol addresses moved between link passes"; exit 1; }
 
-# The root's first contents: the initramfs/ folder as a cpio archive that
-# GRUB loads beside the kernel. Symlinks are not prerequisites (their
-# targets need not exist on the host); adding or removing one changes its
-# directory, which is.
-$(BUILD)/initramfs.cpio: tools/mkcpio $(shell find initramfs -type f -o -type d)
+# User programs: static musl executables, never committed; each lands in
+# $(BUILD)/user-root/bin/ under its base name.
+USER_CC     ?= musl-gcc
+USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
+USER_BINS   := $(patsubst user/%.c,$(BUILD)/user/%,$(user-y))
+
+$(BUILD)/user/%: user/%.c
 	@mkdir -p $(dir $@)
-	tools/mkcpio initramfs $@
+	$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+# The root's first contents: the initramfs/ folder plus the user programs,
+# merged in a staging folder and packed as a cpio archive that GRUB loads
+# beside the kernel. Symlinks are not prerequisites (their targets need not
+# exist on the host); adding or removing one changes its directory, which is.
+$(BUILD)/initramfs.cpio: tools/mkcpio $(shell find initramfs -type f -o -type d) $(USER_BINS)
+	@mkdir -p $(dir $@)
+	rm -rf $(BUILD)/user-root $(BUILD)/initramfs-root
+	mkdir -p $(BUILD)/user-root/bin
+	cp $(USER_BINS) $(BUILD)/user-root/bin/
+	cp -a initramfs $(BUILD)/initramfs-root
+	cp -a $(BUILD)/user-root/. $(BUILD)/initramfs-root/
+	tools/mkcpio $(BUILD)/initramfs-root $@
 
 $(BUILD)/lockstep.iso: $(BUILD)/cmdline.stamp $(BUILD)/kernel.elf $(BUILD)/initramfs.cpio tools/mkiso
 	LOCKSTEP_INITRD=$(BUILD)/initramfs.cpio tools/mkiso $(BUILD)/kernel.elf $@ "$(CMDLINE)"

@@ -27,4 +27,5 @@ kernel-y += kernel/test_core.c
 kernel-y += kernel/crashtest.c
 
 include kernel/sched/Rules.mk
+include kernel/user/Rules.mk
 include kernel/sync/Rules.mk

@@ -1,6 +1,7 @@
 # Memory: boot memory map, page tables, buddy and slab allocators, stacks.
 kernel-y += mm/memblock.c
 kernel-y += mm/paging.c
+kernel-y += mm/mm.c
 kernel-y += mm/page_alloc.c
 kernel-y += mm/slab.c
 kernel-y += mm/kstack.c

@@ -100,4 +100,5 @@ void gdt_init_cpu(unsigned cpu)
 void tss_set_kernel_stack(u64 rsp0)
 {
 	((struct tss *)this_cpu()->tss)->rsp[0] = rsp0;
+	this_cpu()->kernel_stack_top = rsp0;	/* for the syscall entry */
 }

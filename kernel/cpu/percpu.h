@@ -28,6 +28,9 @@ struct percpu {
 	u64 sched_rand;			/* owner CPU: scheduler PRNG (sched_seed=) */
 	void *gdt;			/* const after init */
 	void *tss;			/* const after init */
+	/* The syscall entry (kernel/user/entry_syscall.S) reads these. */
+	unsigned long kernel_stack_top;	/* owner CPU: current task's stack top */
+	unsigned long user_rsp_scratch;	/* owner CPU: user %rsp during entry */
 };
 
 extern struct percpu *cpu_data[MAX_CPUS];	/* const after the CPU comes up */

@@ -18,6 +18,7 @@
 #include "kernel/printk.h"
 #include "mm/paging.h"
 #include "mm/slab.h"
+#include "kernel/user/process.h"
 
 extern char trampoline_start[], trampoline_end[], trampoline_params[];
 extern u64 boot_pml4[];
@@ -35,6 +36,7 @@ void cpu_setup_common(unsigned cpu)
 	gdt_init_cpu(cpu);
 	idt_load();
 	lapic_init();
+	syscall_init();
 	this_cpu()->apic_id = lapic_id();
 }
 

@@ -4,6 +4,7 @@
  * kernel bug and panics with the registers and a backtrace. A page fault
  * names the address, the decoded error code and the faulting function; a
  * double fault on a stack guard page is reported as a stack overflow.
+ * An exception in user mode kills the process (kernel/user/process.c).
  */
 #include "kernel/cpu/interrupts.h"
 #include "kernel/cpu/x86.h"
@@ -11,6 +12,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/boot/layout.h"
+#include "kernel/user/process.h"
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -70,6 +72,8 @@ void do_exception(struct pt_regs *regs)
 {
 	unsigned vec = regs->vector;
 
+	if ((regs->cs & 3) && vec != 2)		/* user mode: kill the process */
+		user_exception(regs, vec, vec == 14 ? read_cr2() : 0);
 	switch (vec) {
 	case 2:
 		if (panic_cpu >= 0)

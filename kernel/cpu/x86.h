@@ -62,5 +62,19 @@ static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_APIC_BASE		0x1b
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_SYSCALL_MASK	0xc0000084
+#define EFER_SCE		(1UL << 0)
+
+#define X86_CR0_MP		(1UL << 1)
+#define X86_CR0_EM		(1UL << 2)
+#define X86_CR0_TS		(1UL << 3)
+#define X86_CR4_OSFXSR		(1UL << 9)
+#define X86_CR4_OSXMMEXCPT	(1UL << 10)
+
+/* Save and restore the x87/SSE registers (512-byte, 16-aligned area). */
+static inline void fxsave(void *area) { __asm__ volatile("fxsave64 (%0)" :: "r"(area) : "memory"); }
+static inline void fxrstor(const void *area) { __asm__ volatile("fxrstor64 (%0)" :: "r"(area) : "memory"); }
 
 #endif

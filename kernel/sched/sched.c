@@ -25,6 +25,8 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "mm/kstack.h"
+#include "mm/mm.h"
+#include "kernel/cpu/x86.h"
 
 struct rq runqueues[MAX_CPUS];
 u64 sched_seed;
@@ -88,6 +90,23 @@ static int new_time_slice(void)
 	return sched_seed ? 1 + (int)(sched_random() % (2 * SCHED_SLICE_TICKS)) : SCHED_SLICE_TICKS;
 }
 
+/*
+ * The user-mode state of a process: its FPU/SSE registers (the kernel never
+ * uses them: it is built with -mno-sse), its FS base and its page tables.
+ * Kernel threads (mm == NULL) run on the kernel page tables, so an exited
+ * process's tables are never left loaded on any CPU. rq->lock held.
+ */
+static void switch_user_state(struct task_struct *prev, struct task_struct *next)
+{
+	if (prev->mm)
+		fxsave(prev->fpu_state);
+	if (next->mm) {
+		fxrstor(next->fpu_state);
+		wrmsr(MSR_FS_BASE, next->fsbase);
+	}
+	switch_mm(next->mm);
+}
+
 /* Runs on the next task's stack, with rq->lock held and IRQs off. */
 static void finish_task_switch(struct task_struct *prev)
 {
@@ -144,6 +163,7 @@ static void __schedule(bool preempt)
 	next->on_cpu = 1;
 	this_cpu()->current_task = next;
 	tss_set_kernel_stack((u64)next->stack + KSTACK_SIZE);
+	switch_user_state(prev, next);
 	prev = __switch_to(prev, next);
 	finish_task_switch(prev);
 }

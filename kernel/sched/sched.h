@@ -22,6 +22,9 @@
 #define TASK_COMM_LEN		16
 #define SCHED_SLICE_TICKS	5	/* 50 ms at HZ=100 */
 
+struct mm_struct;
+struct user_wait;
+
 struct task_struct {
 	/* Context switch (kernel/sched/switch.S); owner CPU. */
 	unsigned long thread_rsp;	/* saved stack pointer while switched out */
@@ -54,6 +57,13 @@ struct task_struct {
 	int lockdep_recursion;		/* >0 while lockdep itself runs */
 
 	int rcu_read_lock_nesting;	/* owner task */
+
+	/* User space (kernel/user/); NULL/0 for kernel threads. The owner
+	 * task sets them; the context switch reads them on the owner's CPU. */
+	struct mm_struct *mm;		/* address space loaded while it runs */
+	unsigned long fsbase;		/* arch_prctl(ARCH_SET_FS) */
+	struct user_wait *uwait;	/* const: who waits for its exit */
+	u8 fpu_state[512] __aligned(16);	/* fxsave area, valid while switched out */
 
 	/* Exit. */
 	int exit_code;			/* set once before TASK_DEAD */

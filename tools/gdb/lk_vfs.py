@@ -365,10 +365,11 @@ dentry, and how many inodes it has."""
 
 
 class LkVma(LkCommand):
-    """A process's memory map: lk-vma [PID]
+    """A process's memory map: lk-vma PID
 
-Lists the VMAs of a task's mm_struct. Only kernels with user address
-spaces have them; on a kernel without struct mm_struct it says so."""
+Lists the user regions of a task's mm_struct (mm->regions, a list of
+struct vm_region; or, on a kernel with VMAs, mm->mmap). Kernel threads have
+no mm. On a kernel without struct mm_struct it says so."""
 
     NAME = "lk-vma"
     NEEDS_TARGET = False
@@ -377,10 +378,11 @@ spaces have them; on a kernel without struct mm_struct it says so."""
         if not has_type("struct mm_struct"):
             raise LkError("not available: this kernel has no user address spaces yet "
                           "(no struct mm_struct in its symbols)")
-        if not (has_field("struct task_struct", "mm") and has_field("struct mm_struct", "mmap")
-                and has_field("struct vm_area_struct", "vm_next")):
-            raise LkError("not available: this kernel's mm_struct does not have the layout "
-                          "lk-vma knows (task->mm, mm->mmap, vma->vm_next); "
+        regions = has_field("struct mm_struct", "regions") and has_type("struct vm_region")
+        vmas = has_field("struct mm_struct", "mmap") and has_field("struct vm_area_struct", "vm_next")
+        if not has_field("struct task_struct", "mm") or not (regions or vmas):
+            raise LkError("not available: this kernel's mm_struct does not have a layout "
+                          "lk-vma knows (task->mm with mm->regions or mm->mmap); "
                           "update tools/gdb/lk_vfs.py")
         require_target()
         args = split_args(arg)
@@ -390,6 +392,15 @@ spaces have them; on a kernel without struct mm_struct it says so."""
         mm = t["mm"]
         if addr_of(mm) == 0:
             out("%s is a kernel thread: no mm" % task_name(t))
+            return
+        if regions:
+            for r in list_for_each_entry(mm["regions"], "struct vm_region", "vr_list"):
+                r = r.dereference()
+                prot = int(r["vr_prot"])
+                out("0x%016x-0x%016x r%s%s" % (int(r["vr_start"]), int(r["vr_end"]),
+                                               "w" if prot & 2 else "-",
+                                               "-" if prot & (1 << 63) else "x"))
+            out("brk 0x%x-0x%x" % (int(mm["start_brk"]), int(mm["brk"])))
             return
         v = mm["mmap"]
         n = 0

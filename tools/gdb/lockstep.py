@@ -67,7 +67,7 @@ COMMANDS = [
     ("lk-inode ADDR", "an inode: i_ino, mode, counts, i_rwsem and i_lock state, mapping"),
     ("lk-mounts", "the mounts: device, mountpoint, type"),
     ("lk-sb", "the superblocks with their s_umount and freeze state"),
-    ("lk-vma [PID]", "a process's VMAs (needs user address spaces)"),
+    ("lk-vma PID", "a process's memory map (user regions, brk)"),
     ("lk-rules [OP]", "an operation's lock rule and the states seen at its calls"),
 ]
 

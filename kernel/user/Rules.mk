@@ -1,0 +1,8 @@
+# User mode: syscall entry, user copies, ELF loader, processes, syscalls.
+kernel-y += kernel/user/entry_syscall.S
+kernel-y += kernel/user/uaccess.c
+kernel-y += kernel/user/syscall.c
+kernel-y += kernel/user/sys_basic.c
+kernel-y += kernel/user/exec.c
+kernel-y += kernel/user/process.c
+kernel-y += kernel/user/test_user.c
