@@ -5,6 +5,7 @@
  * registers as a struct pt_regs and calls interrupt_dispatch(regs).
  * Entries from user mode (CS RPL 3) swap GS to reach the per-CPU data.
  */
+#include "kernel/cpu/regs_macros.h"
 #include "kernel/cpu/asm-offsets.h"
 
 	.text
@@ -25,21 +26,7 @@ interrupt_stubs:			/* stub for vector v at interrupt_stubs + 16 * v */
 	.balign 16
 
 interrupt_common:
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_REGS
 	cld
 	testb	$3, PT_REGS_CS(%rsp)
 	jz	1f
@@ -51,20 +38,6 @@ interrupt_return:
 	testb	$3, PT_REGS_CS(%rsp)
 	jz	2f
 	swapgs
-2:	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+2:	POP_REGS
 	addq	$16, %rsp		/* vector and error code */
 	iretq

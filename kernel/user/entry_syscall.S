@@ -10,6 +10,7 @@
  * do_syscall_64() returns nonzero when sysretq may be used (canonical
  * %rip, plain flags); otherwise the frame leaves through iretq.
  */
+#include "kernel/cpu/regs_macros.h"
 #include "kernel/cpu/asm-offsets.h"
 
 	.text
@@ -25,42 +26,14 @@ entry_syscall_64:
 	pushq	%rcx			/* rip */
 	pushq	$0			/* error_code */
 	pushq	$-1			/* vector: none, this is a syscall */
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_REGS
 	cld
 	xorl	%ebp, %ebp		/* ends kernel backtraces here */
 	movq	%rsp, %rdi
 	call	do_syscall_64		/* returns with IRQs off */
 	testl	%eax, %eax
 	jz	interrupt_return	/* iretq: it swaps GS back itself */
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11			/* = rflags (do_syscall_64 set it) */
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx			/* = rip */
-	popq	%rbx
-	popq	%rax
+	POP_REGS			/* r11 = rflags, rcx = rip (do_syscall_64 set them) */
 	addq	$16, %rsp		/* vector and error code */
 	movq	24(%rsp), %rsp		/* the user stack */
 	swapgs
