@@ -62,20 +62,28 @@ static int xattr_permission(struct inode *inode, const char *name, int mask)
 	return inode_permission(inode, mask);
 }
 
+/* The handler for *name (advanced past its prefix) if the caller may
+ * access it with mask, or an ERR_PTR. */
+static const struct xattr_handler *xattr_handler_for(struct inode *inode, const char **name,
+						     int mask)
+{
+	int err = xattr_permission(inode, *name, mask);
+
+	if (err)
+		return ERR_PTR(err);
+	return xattr_resolve_name(inode->i_sb, name);
+}
+
 /* Permission and handler, then ->set. Caller holds i_rwsem exclusive. */
 static int vfs_setxattr_locked(struct dentry *dentry, const char *name,
 			       const void *value, size_t size, int flags)
 {
 	struct inode *inode = d_inode(dentry);
 	const struct xattr_handler *h;
-	int err;
 
 	lockdep_assert_held_write(&inode->i_rwsem);
 
-	err = xattr_permission(inode, name, MAY_WRITE);
-	if (err)
-		return err;
-	h = xattr_resolve_name(inode->i_sb, &name);
+	h = xattr_handler_for(inode, &name, MAY_WRITE);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	if (!h->set)
@@ -150,10 +158,7 @@ ssize_t vfs_getxattr(struct dentry *dentry, const char *name, void *value, size_
 	err = xattr_check_name(name);
 	if (err)
 		return err;
-	err = xattr_permission(inode, name, MAY_READ);
-	if (err)
-		return err;
-	h = xattr_resolve_name(inode->i_sb, &name);
+	h = xattr_handler_for(inode, &name, MAY_READ);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	if (!h->get)
