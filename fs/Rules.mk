@@ -34,3 +34,4 @@ kernel-y += fs/quota/dquot.c
 kernel-y += fs/quota/test_dquot.c
 kernel-y += fs/vfs/fdtable.c
 kernel-y += fs/vfs/test_fdtable.c
+kernel-y += fs/vfs/fs_struct.c

@@ -17,6 +17,7 @@
 #define ENOMEM		12
 #define EACCES		13
 #define EFAULT		14
+#define ENOTBLK		15
 #define EBUSY		16
 #define EEXIST		17
 #define EXDEV		18
@@ -27,12 +28,14 @@
 #define ENFILE		23
 #define EMFILE		24
 #define ENOTTY		25
+#define ETXTBSY		26
 #define EFBIG		27
 #define ENOSPC		28
 #define ESPIPE		29
 #define EROFS		30
 #define EMLINK		31
 #define EPIPE		32
+#define EDOM		33
 #define ERANGE		34
 #define EDEADLK		35
 #define ENAMETOOLONG	36
@@ -41,11 +44,20 @@
 #define ENOTEMPTY	39
 #define ELOOP		40
 #define ENODATA		61
+#define ENOTSOCK	88
 #define ETIMEDOUT	110
 #define EOVERFLOW	75
 #define EOPNOTSUPP	95
+#define ENOTSUP		EOPNOTSUPP
 #define EUCLEAN		117
 #define EDQUOT		122
+
+/* Kernel-internal: never seen by user space. A syscall interrupted by a
+ * signal returns one of these; signal delivery turns it into -EINTR or
+ * restarts the call (kernel/user/signal.c). */
+#define ERESTARTSYS	512	/* restart if the handler has SA_RESTART */
+#define ERESTARTNOINTR	513	/* always restart */
+#define ERESTARTNOHAND	514	/* restart only if no handler ran */
 
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

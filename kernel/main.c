@@ -20,6 +20,9 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
+#include "kernel/lib/string.h"
+#include "kernel/user/process.h"
+#include "kernel/user/syscalls.h"
 #include "fs/vfs/vfs.h"
 #include "drivers/console/vga.h"
 #include "drivers/serial/uart16550.h"
@@ -58,6 +61,21 @@ static void memory_init(void)
 	slab_init();
 }
 
+/* Start init= (default /sbin/init) as pid 1. False when there is none:
+ * the console monitor then takes the console. */
+static bool start_user_space(void)
+{
+	char path[64];
+	int err;
+
+	if (!cmdline_get("init", path, sizeof(path)))
+		strlcpy(path, "/sbin/init", sizeof(path));
+	err = start_init(path);
+	if (err)
+		pr_warn("init: cannot start %s (error %d): console monitor instead\n", path, err);
+	return !err;
+}
+
 static int ktest_thread(void *unused)
 {
 	ktest_run_all(ktest_filter);	/* prints the results and leaves QEMU */
@@ -93,6 +111,7 @@ void kmain(u32 magic, u32 info)
 	rcu_init();
 	smp_boot();
 	vfs_init();
+	syscall_table_init();
 	serial_enable_irq();
 	printk("Lockstep x86-64: %u CPU%s online, %lu MiB RAM (%lu pages free), HZ=%d%s\n",
 	       nr_cpus_online, nr_cpus_online > 1 ? "s" : "", boot_info.ram_bytes >> 20,
@@ -101,7 +120,7 @@ void kmain(u32 magic, u32 info)
 	if (cmdline_get("ktest", ktest_filter, sizeof(ktest_filter))) {
 		if (!kthread_run(ktest_thread, NULL, "ktest"))
 			panic("cannot start the test thread");
-	} else {
+	} else if (cmdline_get("monitor", NULL, 0) || !start_user_space()) {
 		monitor_start();
 	}
 	crashtest_start();

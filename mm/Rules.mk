@@ -8,3 +8,4 @@ kernel-y += mm/kstack.c
 kernel-y += mm/shrinker.c
 kernel-y += mm/test_page_alloc.c
 kernel-y += mm/test_slab.c
+kernel-y += mm/fault.c

@@ -213,3 +213,47 @@ void switch_mm(struct mm_struct *next)
 	if (read_cr3() != cr3)
 		write_cr3(cr3);
 }
+
+/* Copy every present user page of old into new (eager copy: no sharing). */
+static int copy_user_pages(struct mm_struct *new, struct mm_struct *old)
+{
+	struct vm_region *r;
+
+	list_for_each_entry(r, &old->regions, vr_list) {
+		for (unsigned long va = r->vr_start; va < r->vr_end; va += PAGE_SIZE) {
+			u64 *src = user_walk(old, va, false), *dst;
+			struct page *pg;
+
+			if (!src || !(*src & PTE_P))
+				continue;
+			dst = user_walk(new, va, true);
+			pg = dst ? alloc_page(GFP_KERNEL) : NULL;
+			if (!pg)
+				return -ENOMEM;
+			memcpy(page_address(pg), table_of(*src), PAGE_SIZE);
+			*dst = page_to_phys(pg) | (*src & ~PTE_ADDR_MASK);
+		}
+		if (add_region(new, r->vr_start, r->vr_end, r->vr_prot))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct mm_struct *mm_dup(struct mm_struct *old)
+{
+	struct mm_struct *mm = mm_alloc();
+	int err;
+
+	if (!mm)
+		return NULL;
+	down_read(&old->mmap_lock);
+	err = copy_user_pages(mm, old);
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	up_read(&old->mmap_lock);
+	if (err) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}

@@ -39,6 +39,9 @@ struct mm_struct {
 
 /* A new, empty address space (one user). NULL when out of memory. */
 struct mm_struct *mm_alloc(void);
+/* fork: a copy of old's user half (the caller must be old's only user,
+ * as a single-threaded process is). NULL when out of memory. May sleep. */
+struct mm_struct *mm_dup(struct mm_struct *old);
 /* Drop a user; the last one frees every user page and table. The mm must
  * not be loaded in CR3 on any CPU. May sleep. */
 void mmput(struct mm_struct *mm);

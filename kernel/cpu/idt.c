@@ -13,6 +13,7 @@
 #include "kernel/sync/spinlock.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/user/syscalls.h"
 
 _Static_assert(offsetof(struct pt_regs, cs) == PT_REGS_CS, "asm-offsets.h out of date");
 _Static_assert(sizeof(struct pt_regs) == PT_REGS_SIZE, "asm-offsets.h out of date");
@@ -116,6 +117,8 @@ void interrupt_dispatch(struct pt_regs *regs)
 
 	if (vec < 32) {
 		do_exception(regs);
+		if (regs->cs & 3)
+			exit_to_user_mode(regs);	/* signals the fault queued */
 		return;
 	}
 	irq_enter();
@@ -128,6 +131,10 @@ void interrupt_dispatch(struct pt_regs *regs)
 		lapic_eoi();
 	}
 	irq_exit();
+	if (regs->cs & 3) {		/* back to user space: resched, signals */
+		exit_to_user_mode(regs);
+		return;
+	}
 	/* Preempt the interrupted kernel code if it allowed it. */
 	if ((regs->rflags & X86_EFLAGS_IF) && preempt_count() == 0 &&
 	    READ_ONCE(this_cpu()->need_resched))

@@ -11,8 +11,8 @@
 struct pt_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	u64 vector;
-	u64 error_code;
+	u64 vector;			/* -1 for a syscall */
+	u64 error_code;			/* a syscall's number (for restarts) */
 	u64 rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
 };
 

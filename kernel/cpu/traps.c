@@ -11,6 +11,8 @@
 #include "kernel/cpu/percpu.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "mm/fault.h"
+#include "mm/mm.h"
 #include "kernel/boot/layout.h"
 #include "kernel/user/process.h"
 
@@ -27,6 +29,14 @@ static const char *const exception_names[32] = {
 };
 
 extern const struct exception_table_entry __ex_table_start[], __ex_table_end[];
+
+static bool in_exception_table(unsigned long ip)
+{
+	for (const struct exception_table_entry *e = __ex_table_start; e < __ex_table_end; e++)
+		if (e->insn == ip)
+			return true;
+	return false;
+}
 
 bool fixup_exception(struct pt_regs *regs)
 {
@@ -54,6 +64,19 @@ static void page_fault(struct pt_regs *regs)
 	unsigned long addr = read_cr2();
 	u64 e = regs->error_code;
 
+	/* copy_*_user touching a user page that is not there yet (demand
+	 * paging, copy-on-write): the mm may fill it, and the copy retries.
+	 * Only the user-access instructions get this; IRQs were on there. */
+	if (addr < USER_TOP && current->mm && !in_interrupt() &&
+	    (regs->rflags & X86_EFLAGS_IF) && in_exception_table(regs->rip)) {
+		int err;
+
+		local_irq_enable();
+		err = handle_mm_fault(current->mm, addr, e);
+		local_irq_disable();
+		if (!err)
+			return;
+	}
 	if (fixup_exception(regs))
 		return;
 	if (in_stack_guard(addr))
@@ -72,8 +95,10 @@ void do_exception(struct pt_regs *regs)
 {
 	unsigned vec = regs->vector;
 
-	if ((regs->cs & 3) && vec != 2)		/* user mode: kill the process */
+	if ((regs->cs & 3) && vec != 2) {	/* user mode: a signal, or a fault to fill */
 		user_exception(regs, vec, vec == 14 ? read_cr2() : 0);
+		return;
+	}
 	switch (vec) {
 	case 2:
 		if (panic_cpu >= 0)

@@ -8,6 +8,8 @@
  */
 #include "kernel/sched/internal.h"
 #include "kernel/sync/spinlock.h"
+#include "kernel/sched/wait.h"
+#include "kernel/cpu/interrupts.h"
 #include "kernel/lib/string.h"
 #include "kernel/lib/vsprintf.h"
 #include "kernel/panic.h"
@@ -15,10 +17,10 @@
 #include "mm/kstack.h"
 #include "mm/slab.h"
 
-static DEFINE_SPINLOCK(tasklist_lock);
-static LIST_HEAD(task_list);			/* tasklist_lock */
+DEFINE_SPINLOCK(tasklist_lock);
+LIST_HEAD(task_list);			/* tasklist_lock */
 static unsigned task_count;			/* tasklist_lock */
-static int next_pid = 1;			/* atomic */
+static int next_pid = 2;			/* atomic; 1 is init's (INIT_PID) */
 static struct kmem_cache *task_cache;		/* const after first use */
 
 void task_list_add(struct task_struct *t)
@@ -77,12 +79,24 @@ static struct task_struct *task_alloc(void)
 	return t;
 }
 
-/* Called by finish_task_switch() for a task that exited; IRQs off. */
-void task_free(struct task_struct *t)
+/* The last reference is gone: off the task list, stack and struct freed.
+ * Any context (IRQs may be off: finish_task_switch). */
+static void task_free(struct task_struct *t)
 {
 	task_list_del(t);
 	kstack_free(t->stack);
 	kmem_cache_free(task_cache, t);
+}
+
+void get_task_struct(struct task_struct *t)
+{
+	__atomic_fetch_add(&t->usage, 1, __ATOMIC_RELAXED);
+}
+
+void put_task_struct(struct task_struct *t)
+{
+	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0)
+		task_free(t);
 }
 
 /* An idle task for an AP: it starts running on this stack directly. */
@@ -114,6 +128,12 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	t->state = TASK_UNINTERRUPTIBLE;	/* stopped until woken */
 	t->cpus_allowed = ~0UL;
 	t->cpu = -1;
+	t->usage = 1;				/* dropped after its last switch */
+	spin_lock_init(&t->alloc_lock);
+	spin_lock_init(&t->signal.siglock);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	init_waitqueue_head(&t->wait_chldexit);
 	/* Frame popped by __switch_to: r15 r14 r13 r12 rbx rbp, then ret, which
 	 * leaves %rsp 16-byte aligned at ret_from_kthread as the ABI wants. */
 	sp = (unsigned long *)((char *)t->stack + KSTACK_SIZE);
@@ -123,6 +143,27 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	t->thread_rsp = (unsigned long)sp;
 	INIT_LIST_HEAD(&t->tasks);
 	task_list_add(t);
+	return t;
+}
+
+struct task_struct *fork_task_create(const char *name, const struct pt_regs *regs)
+{
+	struct task_struct *t = kthread_create(NULL, NULL, name);
+	struct pt_regs *child_regs;
+	unsigned long *sp;
+
+	if (!t)
+		return NULL;
+	/* The user registers at the top of the stack, as an entry from user
+	 * mode leaves them; below them the frame __switch_to pops, returning
+	 * into ret_from_fork, which leaves through interrupt_return. */
+	child_regs = (struct pt_regs *)((char *)t->stack + KSTACK_SIZE) - 1;
+	*child_regs = *regs;
+	sp = (unsigned long *)child_regs;
+	*--sp = (unsigned long)ret_from_fork;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->thread_rsp = (unsigned long)sp;
 	return t;
 }
 

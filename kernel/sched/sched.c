@@ -119,7 +119,7 @@ static void finish_task_switch(struct task_struct *prev)
 	__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
 	arch_spin_unlock(&rq->lock);
 	if (dead)
-		task_free(prev);
+		put_task_struct(prev);	/* the scheduler's reference */
 }
 
 void schedule_tail(struct task_struct *prev)
@@ -217,6 +217,11 @@ static struct rq *task_rq_lock(struct task_struct *p, unsigned long *flags)
 
 int wake_up_process(struct task_struct *p)
 {
+	return wake_up_state(p, ~0u);
+}
+
+int wake_up_state(struct task_struct *p, unsigned state_mask)
+{
 	unsigned long flags;
 	struct rq *rq;
 	int woke = 0;
@@ -225,6 +230,11 @@ int wake_up_process(struct task_struct *p)
 		p->cpu = select_task_cpu(p);
 	rq = task_rq_lock(p, &flags);
 
+	if (p->state != TASK_RUNNING && !(p->state & state_mask)) {
+		arch_spin_unlock(&rq->lock);
+		local_irq_restore(flags);
+		return 0;
+	}
 	if (p->state != TASK_RUNNING) {
 		__atomic_store_n(&p->state, TASK_RUNNING, __ATOMIC_SEQ_CST);
 		woke = 1;

@@ -13,17 +13,27 @@
 #include "kernel/sched/preempt.h"
 #include "kernel/sync/lockdep.h"
 #include "kernel/sync/arch_spinlock.h"
+#include "kernel/sync/spinlock.h"
+#include "kernel/user/cred.h"
+#include "kernel/user/signal_types.h"
+#include "kernel/sched/wait_types.h"
 
 #define TASK_RUNNING		0
 #define TASK_INTERRUPTIBLE	1
 #define TASK_UNINTERRUPTIBLE	2
 #define TASK_DEAD		16
 
+#define TIF_FORCE_IRET		0x1	/* leave the next syscall by iretq (sigreturn) */
+
 #define TASK_COMM_LEN		16
 #define SCHED_SLICE_TICKS	5	/* 50 ms at HZ=100 */
 
 struct mm_struct;
 struct user_wait;
+struct completion;
+struct tty_struct;
+struct files_struct;
+struct fs_struct;
 
 struct task_struct {
 	/* Context switch (kernel/sched/switch.S); owner CPU. */
@@ -65,8 +75,32 @@ struct task_struct {
 	struct user_wait *uwait;	/* const: who waits for its exit */
 	u8 fpu_state[512] __aligned(16);	/* fxsave area, valid while switched out */
 
+	/* The process (kernel/user/process.h). A process is one task: its
+	 * thread group id is its pid. */
+	struct task_struct *parent;	/* tasklist_lock; init after reparenting */
+	struct list_head children;	/* tasklist_lock: its child processes */
+	struct list_head sibling;	/* tasklist_lock: in parent->children */
+	int pgid, sid;			/* tasklist_lock: process group, session */
+	int exit_state;			/* tasklist_lock: 0, EXIT_ZOMBIE, EXIT_DEAD */
+	int exit_signal;		/* const: sent to the parent at exit (SIGCHLD) */
+	int wait_status;		/* tasklist_lock: wait4 status once a zombie */
+	int stop_status;		/* tasklist_lock: W_STOPCODE not yet reported */
+	unsigned long thread_flags;	/* owner: TIF_* */
+	struct tty_struct *tty;		/* tasklist_lock: controlling terminal */
+	struct completion *vfork_done;	/* owner: completed at exec or exit */
+	struct cred cred;		/* owner writes; others read (kill, /proc) */
+	struct files_struct *files;	/* task_lock: descriptor table */
+	struct fs_struct *fs;		/* task_lock: root, cwd, umask */
+	spinlock_t alloc_lock;		/* task_lock(): files, fs, comm */
+	struct signal_state signal;	/* signal.siglock */
+	struct rlimit rlim[RLIM_NLIMITS];	/* owner writes (prlimit64 on itself) */
+	u64 start_ticks;		/* const: jiffies at fork */
+	u64 utime_ticks, stime_ticks;	/* owner CPU: ticks in user and kernel mode */
+
 	/* Exit. */
 	int exit_code;			/* set once before TASK_DEAD */
+	int usage;			/* atomic: references; the last put frees it */
+	wait_queue_head_t wait_chldexit;	/* wait4 sleeps here for its children */
 	struct list_head tasks;		/* tasklist_lock: all tasks */
 };
 
@@ -95,6 +129,9 @@ void scheduler_tick(void);		/* hardirq: the LAPIC timer */
 
 /* Make p runnable. Any context. Returns 1 if it was asleep. */
 int wake_up_process(struct task_struct *p);
+/* Wake p only if it sleeps in one of the states of state_mask (a signal
+ * wakes TASK_INTERRUPTIBLE sleepers, not TASK_UNINTERRUPTIBLE ones). */
+int wake_up_state(struct task_struct *p, unsigned state_mask);
 /* Sleep for a number of ticks (state already set by the caller). */
 long schedule_timeout(long ticks);
 void msleep(unsigned long ms);
@@ -109,8 +146,25 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);
 void kthread_bind(struct task_struct *p, unsigned cpu);	/* before it first runs */
 void kthread_exit(int code) __noreturn;
+/* A stopped task for a forked process: its first switch returns to user
+ * mode with a copy of regs (kernel/user/process.c sets the rest). */
+struct pt_regs;
+struct task_struct *fork_task_create(const char *name, const struct pt_regs *regs);
+/* Task references: the scheduler holds one until the task's last switch,
+ * a parent one until it reaps the zombie. The last put frees the task. */
+void get_task_struct(struct task_struct *t);
+void put_task_struct(struct task_struct *t);
 /* The idle task of an AP (smp.c); it starts on its own stack directly. */
 struct task_struct *idle_task_create(unsigned cpu);
+
+/* The lock of the task list and of the process tree (parent, children,
+ * pgid, sid, exit_state, tty). A spinlock taken with IRQs saved: signals
+ * to a process group are sent from the tty's receive path. */
+extern spinlock_t tasklist_lock;
+extern struct list_head task_list;	/* tasklist_lock: every task */
+#define for_each_process_locked(t) list_for_each_entry(t, &task_list, tasks)
+static inline void task_lock(struct task_struct *t) { spin_lock(&t->alloc_lock); }
+static inline void task_unlock(struct task_struct *t) { spin_unlock(&t->alloc_lock); }
 
 /* Iterate over all tasks for reports (tasklist_lock held inside). */
 void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg);

@@ -32,3 +32,14 @@ ret_from_kthread:
 	call	schedule_tail		/* finish the switch: unlock, IRQs on */
 	call	kthread_main		/* runs current->fn(arg), then exits */
 	ud2
+
+/* A forked process's first switch lands here with %rsp at its user
+ * pt_regs (kthread.c: fork_task_create): finish the switch, run the
+ * return-to-user checks, and leave as an interrupt would. */
+	.globl ret_from_fork
+ret_from_fork:
+	movq	%rax, %rdi
+	call	schedule_tail
+	movq	%rsp, %rdi
+	call	exit_to_user_mode	/* returns with IRQs off */
+	jmp	interrupt_return

@@ -8,20 +8,8 @@
 #define KERNEL_SCHED_WAIT_H
 
 #include "kernel/sync/spinlock.h"
+#include "kernel/sched/wait_types.h"
 #include "kernel/sched/sched.h"
-
-struct wait_queue_entry {
-	struct task_struct *task;	/* const */
-	unsigned flags;			/* const: WQ_FLAG_EXCLUSIVE */
-	struct list_head entry;		/* wq->lock */
-};
-#define WQ_FLAG_EXCLUSIVE 1
-
-struct wait_queue_head {
-	spinlock_t lock;
-	struct list_head head;		/* lock */
-};
-typedef struct wait_queue_head wait_queue_head_t;
 
 #define __WAIT_QUEUE_HEAD_INITIALIZER(name) {				\
 	.lock = __SPIN_LOCK_UNLOCKED(name.lock),			\

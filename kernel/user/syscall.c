@@ -14,29 +14,46 @@
 #include "kernel/sched/sched.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "kernel/user/signal.h"
 #include "mm/mm.h"
+#include "mm/kstack.h"
 
 _Static_assert(offsetof(struct percpu, kernel_stack_top) == PERCPU_KERNEL_STACK, "asm-offsets.h");
 _Static_assert(offsetof(struct percpu, user_rsp_scratch) == PERCPU_USER_RSP, "asm-offsets.h");
 
-typedef long (*syscall_fn_t)(unsigned long, unsigned long, unsigned long,
-			     unsigned long, unsigned long, unsigned long);
+extern const struct syscall_desc __syscalls_start[], __syscalls_end[];
 
-#define SC(nr, fn) [nr] = (syscall_fn_t)(void (*)(void))(fn)
+static syscall_fn_t syscall_table[NR_SYSCALLS];	/* const after syscall_table_init */
 
-static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
-	SC(__NR_read, sys_read),
-	SC(__NR_write, sys_write),
-	SC(__NR_brk, sys_brk),
-	SC(__NR_ioctl, sys_ioctl),
-	SC(__NR_writev, sys_writev),
-	SC(__NR_getpid, sys_getpid),
-	SC(__NR_exit, sys_exit),
-	SC(__NR_uname, sys_uname),
-	SC(__NR_arch_prctl, sys_arch_prctl),
-	SC(__NR_set_tid_address, sys_set_tid_address),
-	SC(__NR_exit_group, sys_exit),
+static const char *const syscall_names[NR_SYSCALLS] = {
+#define X(name, nr) [nr] = #name,
+#include "kernel/user/syscall_list.h"
+#undef X
 };
+
+const char *syscall_name(unsigned long nr)
+{
+	return nr < NR_SYSCALLS ? syscall_names[nr] : NULL;
+}
+
+bool syscall_implemented(unsigned long nr)
+{
+	return nr < NR_SYSCALLS && syscall_table[nr];
+}
+
+void syscall_table_init(void)
+{
+	unsigned n = 0;
+
+	for (const struct syscall_desc *d = __syscalls_start; d < __syscalls_end; d++, n++) {
+		if (d->nr >= NR_SYSCALLS || syscall_table[d->nr])
+			panic("syscall %u (%s) registered twice or out of range", d->nr,
+			      syscall_name(d->nr) ?: "?");
+		syscall_table[d->nr] = d->fn;
+	}
+	pr_info("syscalls: %u implemented\n", n);
+}
 
 static u8 enosys_logged[NR_SYSCALLS / 8];	/* atomic bit operations */
 
@@ -47,13 +64,16 @@ static long sys_ni_syscall(unsigned long nr)
 	u8 bit = 1u << (idx % 8);
 
 	if (!(__atomic_fetch_or(&enosys_logged[idx / 8], bit, __ATOMIC_RELAXED) & bit))
-		pr_notice("%s[%d]: syscall %lu not implemented (ENOSYS)\n",
-			  current->comm, current->pid, nr);
+		pr_notice("%s[%d]: syscall %lu (%s) not implemented: ENOSYS\n",
+			  current->comm, current->pid, nr,
+			  syscall_name(nr) ?: "no such syscall");
 	return -ENOSYS;
 }
 
-/* The checks on every return to user space, then IRQs off for the exit. */
-void exit_to_user_mode(void)
+/* The checks on every return to user space: no lock held, preemption on,
+ * then rescheduling and signals until neither is due; returns with IRQs
+ * off, ready for sysret or iret. */
+void exit_to_user_mode(struct pt_regs *regs)
 {
 	lockdep_assert_no_locks_held("user space");
 	if (preempt_count())
@@ -62,11 +82,23 @@ void exit_to_user_mode(void)
 			       preempt_count());
 	for (;;) {
 		local_irq_disable();
-		if (!READ_ONCE(this_cpu()->need_resched) || preempt_count())
+		if (preempt_count())
+			return;
+		if (READ_ONCE(this_cpu()->need_resched)) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
+		if (!signal_pending(current))
 			return;
 		local_irq_enable();
-		schedule();
+		do_signal(regs);
 	}
+}
+
+struct pt_regs *current_user_regs(void)
+{
+	return (struct pt_regs *)((char *)current->stack + KSTACK_SIZE) - 1;
 }
 
 /* Called by entry_syscall_64; returns nonzero when sysretq may be used. */
@@ -76,11 +108,16 @@ long do_syscall_64(struct pt_regs *regs)
 	syscall_fn_t fn = nr < NR_SYSCALLS ? syscall_table[nr] : NULL;
 
 	local_irq_enable();
+	regs->error_code = nr;	/* a syscall frame keeps its number here, to restart it */
 	if (fn)
 		regs->rax = fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
 	else
 		regs->rax = sys_ni_syscall(nr);
-	exit_to_user_mode();
+	exit_to_user_mode(regs);
+	if (current->thread_flags & TIF_FORCE_IRET) {
+		current->thread_flags &= ~TIF_FORCE_IRET;
+		return 0;	/* every register was rewritten: iretq restores them all */
+	}
 	/* sysret takes rip from rcx and rflags from r11; it faults in ring 0
 	 * on a non-canonical rip, so such a return goes through iretq. */
 	regs->rcx = regs->rip;

@@ -1,0 +1,648 @@
+/*
+ * Signals (see signal.h): posting, the default actions, and delivery to a
+ * user handler through a signal frame laid out as Linux's x86-64
+ * rt_sigframe, undone by rt_sigreturn.
+ *
+ * Locking: t->signal.siglock (IRQ-safe) guards pending, blocked, the
+ * actions and the stop state. Delivery runs on the owner task on its way
+ * back to user space, with no lock held while it touches user memory.
+ */
+#include "kernel/user/signal.h"
+#include "kernel/user/process.h"
+#include "kernel/user/syscalls.h"
+#include "kernel/user/uaccess.h"
+#include "kernel/cpu/interrupts.h"
+#include "kernel/cpu/x86.h"
+#include "kernel/sched/sched.h"
+#include "kernel/lib/string.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "mm/mm.h"
+
+#define STOP_SIGNALS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
+#define IGNORED_BY_DEFAULT (sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(SIGURG) | sigmask(SIGWINCH))
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+static bool valid_signal(int sig)
+{
+	return sig >= 1 && sig <= _NSIG;
+}
+
+/* Would sig be thrown away on arrival? siglock held. */
+static bool sig_ignored(struct task_struct *t, int sig)
+{
+	void *h = t->signal.action[sig - 1].handler;
+
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return false;
+	if (t->signal.blocked & sigmask(sig))
+		return false;		/* it may be unblocked after a handler is set */
+	return h == SIG_IGN || (h == SIG_DFL && (IGNORED_BY_DEFAULT & sigmask(sig)));
+}
+
+int send_signal(struct task_struct *t, int sig, int si_code)
+{
+	struct signal_state *s = &t->signal;
+	unsigned long flags;
+
+	if (!valid_signal(sig))
+		return -EINVAL;
+	spin_lock_irqsave(&s->siglock, flags);
+	if (t->exit_state || !t->mm) {
+		spin_unlock_irqrestore(&s->siglock, flags);
+		return 0;			/* exiting, or a kernel thread */
+	}
+	if (sig == SIGCONT || sig == SIGKILL) {
+		s->pending &= ~STOP_SIGNALS;
+		s->group_stop = 0;
+	} else if (STOP_SIGNALS & sigmask(sig)) {
+		s->pending &= ~sigmask(SIGCONT);
+	}
+	if (!sig_ignored(t, sig)) {
+		s->pending |= sigmask(sig);
+		s->si_code[sig - 1] = si_code;
+		s->si_pid[sig - 1] = !in_interrupt() && current->mm ? current->pid : 0;
+		if (sig == SIGKILL)
+			s->kill_pending = true;
+	}
+	spin_unlock_irqrestore(&s->siglock, flags);
+	if (sig == SIGKILL || sig == SIGCONT || signal_pending(t))
+		wake_up_state(t, TASK_INTERRUPTIBLE);
+	return 0;
+}
+
+void force_sig(int sig)
+{
+	force_sig_fault(sig, 0);
+}
+
+void force_sig_fault(int sig, unsigned long addr)
+{
+	struct task_struct *me = current;
+	struct signal_state *s = &me->signal;
+	struct k_sigaction *ka = &s->action[sig - 1];
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->siglock, flags);
+	/* A fault signal that is blocked or ignored would fault again at once:
+	 * Linux then resets it to the default action (death). */
+	if (sig != SIGPIPE && (ka->handler == SIG_IGN || (s->blocked & sigmask(sig)))) {
+		ka->handler = SIG_DFL;
+		s->blocked &= ~sigmask(sig);
+	}
+	s->fault_addr = addr;
+	spin_unlock_irqrestore(&s->siglock, flags);
+	send_signal(me, sig, SI_KERNEL);
+}
+
+int kill_pgrp(int pgid, int sig, int si_code)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	int found = 0;
+
+	if (pgid <= 0)
+		return -EINVAL;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	for_each_process_locked(t) {
+		if (t->pgid == pgid && t->mm && !t->exit_state) {
+			send_signal(t, sig, si_code);
+			found++;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return found ? 0 : -ESRCH;
+}
+
+bool signal_pending(struct task_struct *t)
+{
+	const struct signal_state *s = &t->signal;
+
+	return (READ_ONCE(s->pending) & ~READ_ONCE(s->blocked)) || READ_ONCE(s->kill_pending);
+}
+
+bool fatal_signal_pending(struct task_struct *t)
+{
+	return READ_ONCE(t->signal.kill_pending);
+}
+
+void signals_init_task(struct task_struct *t, const struct task_struct *parent)
+{
+	spin_lock_init(&t->signal.siglock);
+	t->signal.pending = 0;
+	t->signal.group_stop = 0;
+	t->signal.kill_pending = false;
+	if (parent) {
+		t->signal.blocked = parent->signal.blocked;
+		memcpy(t->signal.action, parent->signal.action, sizeof(t->signal.action));
+	}
+}
+
+void signals_exec_reset(struct task_struct *t)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&t->signal.siglock, flags);
+	for (int i = 0; i < _NSIG; i++) {
+		struct k_sigaction *ka = &t->signal.action[i];
+
+		if (ka->handler != SIG_IGN)
+			ka->handler = SIG_DFL;
+		ka->flags = 0;
+		ka->restorer = NULL;
+		ka->mask = 0;
+	}
+	spin_unlock_irqrestore(&t->signal.siglock, flags);
+}
+
+/* ---- the signal frame (Linux x86-64 layout) ---- */
+
+struct sigcontext64 {
+	u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	u64 rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	u16 cs, gs, fs, ss;
+	u64 err, trapno, oldmask, cr2;
+	u64 fpstate;			/* user address of the fxsave area */
+	u64 reserved1[8];
+};
+
+struct user_stack {
+	u64 ss_sp;
+	int ss_flags;
+	int __pad;
+	u64 ss_size;
+};
+
+struct ucontext64 {
+	u64 uc_flags;
+	u64 uc_link;
+	struct user_stack uc_stack;
+	struct sigcontext64 uc_mcontext;
+	sigset_t uc_sigmask;
+};
+
+struct siginfo64 {
+	int si_signo, si_errno, si_code, __pad;
+	union {
+		struct { int pid; u32 uid; int status; } kill;	/* and SIGCHLD */
+		u64 addr;					/* SIGSEGV, SIGBUS */
+		u8 raw[112];
+	};
+};
+
+struct rt_sigframe {
+	u64 pretcode;			/* the restorer: the handler returns there */
+	struct ucontext64 uc;
+	struct siginfo64 info;
+};
+
+_Static_assert(sizeof(struct sigcontext64) == 256, "sigcontext layout");
+_Static_assert(sizeof(struct siginfo64) == 128, "siginfo layout");
+
+#define FXSAVE_SIZE	512
+#define USER_FLAGS	0x40dd5		/* AC OF DF TF SF ZF AF PF CF + RF */
+
+/* The registers of the user FPU, live on this CPU while the task runs. */
+static void save_user_fpu(u8 *buf)
+{
+	preempt_disable();
+	fxsave(buf);
+	preempt_enable();
+}
+
+static void restore_user_fpu(u8 *buf)
+{
+	*(u32 *)&buf[24] &= 0xffbf;	/* MXCSR: reserved bits would #GP */
+	preempt_disable();
+	fxrstor(buf);
+	preempt_enable();
+}
+
+/* Build the frame on the user stack and point regs at the handler.
+ * Returns 0, or -EFAULT when the stack cannot take it. */
+static int setup_rt_frame(int sig, struct k_sigaction *ka, sigset_t oldmask,
+			  struct pt_regs *regs, int si_code, int si_pid, unsigned long addr)
+{
+	u8 fpu[FXSAVE_SIZE] __aligned(16);
+	struct rt_sigframe f;
+	unsigned long sp = regs->rsp - 128;	/* skip the red zone */
+	unsigned long fp_user, frame_user;
+
+	fp_user = (sp - FXSAVE_SIZE) & ~63UL;
+	frame_user = ((fp_user - sizeof(f)) & ~15UL) - 8;	/* as after a call */
+
+	memset(&f, 0, sizeof(f));
+	f.pretcode = (u64)ka->restorer;
+	f.uc.uc_mcontext = (struct sigcontext64) {
+		.r8 = regs->r8, .r9 = regs->r9, .r10 = regs->r10, .r11 = regs->r11,
+		.r12 = regs->r12, .r13 = regs->r13, .r14 = regs->r14, .r15 = regs->r15,
+		.rdi = regs->rdi, .rsi = regs->rsi, .rbp = regs->rbp, .rbx = regs->rbx,
+		.rdx = regs->rdx, .rax = regs->rax, .rcx = regs->rcx, .rsp = regs->rsp,
+		.rip = regs->rip, .eflags = regs->rflags, .cs = USER_CS, .ss = USER_DS,
+		.err = regs->vector == (u64)-1 ? 0 : regs->error_code,
+		.trapno = regs->vector == (u64)-1 ? 0 : regs->vector,
+		.oldmask = oldmask, .cr2 = addr, .fpstate = fp_user,
+	};
+	f.uc.uc_sigmask = oldmask;
+	f.info.si_signo = sig;
+	f.info.si_code = si_code;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL)
+		f.info.addr = addr;
+	else
+		f.info.kill.pid = si_pid;
+
+	save_user_fpu(fpu);
+	if (copy_to_user((void *)fp_user, fpu, FXSAVE_SIZE) ||
+	    copy_to_user((void *)frame_user, &f, sizeof(f)))
+		return -EFAULT;
+
+	regs->rdi = sig;
+	regs->rsi = frame_user + offsetof(struct rt_sigframe, info);
+	regs->rdx = frame_user + offsetof(struct rt_sigframe, uc);
+	regs->rax = 0;
+	regs->rsp = frame_user;
+	regs->rip = (u64)ka->handler;
+	regs->rflags &= ~(0x100UL | 0x400UL);	/* TF, DF */
+	regs->cs = USER_CS;
+	regs->ss = USER_DS;
+	return 0;
+}
+
+/* rt_sigreturn(2): the handler returned into the restorer, which made this
+ * call with %rsp just above the frame's pretcode. */
+static long sys_rt_sigreturn(void)
+{
+	struct pt_regs *regs = current_user_regs();
+	unsigned long frame_user = regs->rsp - 8;
+	u8 fpu[FXSAVE_SIZE] __aligned(16);
+	struct rt_sigframe f;
+	struct sigcontext64 *sc = &f.uc.uc_mcontext;
+	unsigned long flags;
+
+	if (copy_from_user(&f, (void *)frame_user, sizeof(f)))
+		goto bad;
+	if (sc->fpstate) {
+		if (copy_from_user(fpu, (void *)sc->fpstate, FXSAVE_SIZE))
+			goto bad;
+		restore_user_fpu(fpu);
+	}
+	regs->r8 = sc->r8;   regs->r9 = sc->r9;   regs->r10 = sc->r10; regs->r11 = sc->r11;
+	regs->r12 = sc->r12; regs->r13 = sc->r13; regs->r14 = sc->r14; regs->r15 = sc->r15;
+	regs->rdi = sc->rdi; regs->rsi = sc->rsi; regs->rbp = sc->rbp; regs->rbx = sc->rbx;
+	regs->rdx = sc->rdx; regs->rcx = sc->rcx; regs->rsp = sc->rsp; regs->rip = sc->rip;
+	regs->rflags = (regs->rflags & ~USER_FLAGS) | (sc->eflags & USER_FLAGS);
+	regs->cs = USER_CS;
+	regs->ss = USER_DS;
+	regs->vector = 0;		/* no longer a syscall frame: no restart */
+	spin_lock_irqsave(&current->signal.siglock, flags);
+	current->signal.blocked = f.uc.uc_sigmask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&current->signal.siglock, flags);
+	current->thread_flags |= TIF_FORCE_IRET;	/* rcx and r11 matter now */
+	return sc->rax;
+bad:
+	pr_err("%s[%d]: bad signal frame at %#lx: killed\n", current->comm, current->pid,
+	       frame_user);
+	do_exit(W_EXITCODE(0, SIGSEGV));
+}
+SYSCALL_ENTRY(rt_sigreturn, sys_rt_sigreturn);
+
+/* ---- delivery ---- */
+
+static void notify_parent_stopped(struct task_struct *me, int sig)
+{
+	unsigned long flags;
+	struct task_struct *parent;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	parent = me->parent;
+	me->stop_status = W_STOPCODE(sig);
+	if (parent) {
+		if (!(parent->signal.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+			send_signal(parent, SIGCHLD, SI_KERNEL);
+		wake_up_all(&parent->wait_chldexit);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* Default action "stop": sleep until SIGCONT or SIGKILL. */
+static void do_group_stop(struct task_struct *me, int sig)
+{
+	struct signal_state *s = &me->signal;
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->siglock, flags);
+	s->group_stop = sig;
+	spin_unlock_irqrestore(&s->siglock, flags);
+	notify_parent_stopped(me, sig);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!READ_ONCE(s->group_stop) || READ_ONCE(s->kill_pending))
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	spin_lock_irqsave(&tasklist_lock, flags);
+	me->stop_status = 0;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* Take the next deliverable signal off the pending set (SIGKILL first,
+ * then the lowest number). Returns 0 if none. siglock held. */
+static int dequeue_signal(struct signal_state *s, int *si_code, int *si_pid)
+{
+	sigset_t ready = s->pending & (~s->blocked | UNBLOCKABLE);
+	int sig;
+
+	if (!ready)
+		return 0;
+	sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzll(ready) + 1;
+	s->pending &= ~sigmask(sig);
+	*si_code = s->si_code[sig - 1];
+	*si_pid = s->si_pid[sig - 1];
+	return sig;
+}
+
+static bool is_restart_error(long rax)
+{
+	return rax == -ERESTARTSYS || rax == -ERESTARTNOINTR || rax == -ERESTARTNOHAND;
+}
+
+/* A syscall ended by a signal: restart it (back up over `syscall`) or fail
+ * it with -EINTR, as the handler's SA_RESTART asks. */
+static void syscall_restart(struct pt_regs *regs, struct k_sigaction *ka)
+{
+	long rax = regs->rax;
+
+	if (regs->vector != (u64)-1 || !is_restart_error(rax))
+		return;
+	if (ka && (rax == -ERESTARTNOHAND ||
+		   (rax == -ERESTARTSYS && !(ka->flags & SA_RESTART)))) {
+		regs->rax = -EINTR;
+		return;
+	}
+	regs->rax = regs->error_code;	/* the syscall number */
+	regs->rip -= 2;			/* the `syscall` instruction is 2 bytes */
+}
+
+void do_signal(struct pt_regs *regs)
+{
+	struct task_struct *me = current;
+	struct signal_state *s = &me->signal;
+	struct k_sigaction ka;
+	unsigned long flags, addr;
+	int sig, si_code, si_pid;
+	sigset_t oldmask;
+
+	for (;;) {
+		spin_lock_irqsave(&s->siglock, flags);
+		sig = dequeue_signal(s, &si_code, &si_pid);
+		if (!sig) {
+			s->kill_pending = false;
+			if (s->restore_sigmask) {
+				s->blocked = s->saved_sigmask;
+				s->restore_sigmask = false;
+			}
+			spin_unlock_irqrestore(&s->siglock, flags);
+			syscall_restart(regs, NULL);	/* nothing ran: restart */
+			return;
+		}
+		ka = s->action[sig - 1];
+		addr = s->fault_addr;
+		if (ka.handler == SIG_IGN ||
+		    (ka.handler == SIG_DFL && (IGNORED_BY_DEFAULT & sigmask(sig)))) {
+			spin_unlock_irqrestore(&s->siglock, flags);
+			continue;
+		}
+		if (ka.handler == SIG_DFL) {
+			spin_unlock_irqrestore(&s->siglock, flags);
+			if (STOP_SIGNALS & sigmask(sig)) {
+				do_group_stop(me, sig);
+				continue;
+			}
+			do_exit(W_EXITCODE(0, sig));	/* terminate (no core dumps) */
+		}
+		/* A user handler: block its mask while it runs. The frame keeps
+		 * the mask to return to (sigsuspend's saved one, if any). */
+		oldmask = s->restore_sigmask ? s->saved_sigmask : s->blocked;
+		if (s->restore_sigmask) {
+			s->blocked = s->saved_sigmask;
+			s->restore_sigmask = false;
+		}
+		s->blocked |= ka.mask & ~UNBLOCKABLE;
+		if (!(ka.flags & SA_NODEFER))
+			s->blocked |= sigmask(sig);
+		if (ka.flags & SA_RESETHAND)
+			s->action[sig - 1].handler = SIG_DFL;
+		spin_unlock_irqrestore(&s->siglock, flags);
+		break;
+	}
+
+	syscall_restart(regs, &ka);
+	if (!(ka.flags & SA_RESTORER) ||
+	    setup_rt_frame(sig, &ka, oldmask, regs, si_code, si_pid, addr)) {
+		pr_err("%s[%d]: cannot deliver signal %d (no restorer or bad stack): killed\n",
+		       me->comm, me->pid, sig);
+		do_exit(W_EXITCODE(0, SIGSEGV));
+	}
+}
+
+/* ---- the syscalls ---- */
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+static long sys_rt_sigaction(int sig, const struct k_sigaction *act,
+			     struct k_sigaction *oact, size_t sigsetsize)
+{
+	struct signal_state *s = &current->signal;
+	struct k_sigaction new, old;
+	unsigned long flags;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (!valid_signal(sig) || (act && (sig == SIGKILL || sig == SIGSTOP)))
+		return -EINVAL;
+	if (act && copy_from_user(&new, act, sizeof(new)))
+		return -EFAULT;
+	spin_lock_irqsave(&s->siglock, flags);
+	old = s->action[sig - 1];
+	if (act) {
+		new.mask &= ~UNBLOCKABLE;
+		s->action[sig - 1] = new;
+		/* Setting SIG_IGN (or SIG_DFL for an ignored-by-default signal)
+		 * discards what is pending, as POSIX asks. */
+		if (new.handler == SIG_IGN ||
+		    (new.handler == SIG_DFL && (IGNORED_BY_DEFAULT & sigmask(sig))))
+			s->pending &= ~sigmask(sig);
+	}
+	spin_unlock_irqrestore(&s->siglock, flags);
+	if (oact && copy_to_user(oact, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+SYSCALL_ENTRY(rt_sigaction, sys_rt_sigaction);
+
+static long sys_rt_sigprocmask(int how, const sigset_t *set, sigset_t *oset, size_t sigsetsize)
+{
+	struct signal_state *s = &current->signal;
+	sigset_t new = 0, old;
+	unsigned long flags;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (set && copy_from_user(&new, set, sizeof(new)))
+		return -EFAULT;
+	if (set && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+		return -EINVAL;
+	new &= ~UNBLOCKABLE;
+	spin_lock_irqsave(&s->siglock, flags);
+	old = s->blocked;
+	if (set) {
+		if (how == SIG_BLOCK)
+			s->blocked |= new;
+		else if (how == SIG_UNBLOCK)
+			s->blocked &= ~new;
+		else
+			s->blocked = new;
+	}
+	spin_unlock_irqrestore(&s->siglock, flags);
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+SYSCALL_ENTRY(rt_sigprocmask, sys_rt_sigprocmask);
+
+static long sys_rt_sigpending(sigset_t *uset, size_t sigsetsize)
+{
+	sigset_t set;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	set = READ_ONCE(current->signal.pending) & READ_ONCE(current->signal.blocked);
+	return copy_to_user(uset, &set, sizeof(set));
+}
+SYSCALL_ENTRY(rt_sigpending, sys_rt_sigpending);
+
+/* Sleep until a signal arrives; -ERESTARTNOHAND, so a handler runs and the
+ * call reports -EINTR. */
+static long wait_for_signal(void)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(current))
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return -ERESTARTNOHAND;
+}
+
+static long sys_pause(void)
+{
+	return wait_for_signal();
+}
+SYSCALL_ENTRY(pause, sys_pause);
+
+/* rt_sigsuspend: wait with a temporary mask. The mask from before comes
+ * back after the handler: the signal frame records it (saved_sigmask). */
+static long sys_rt_sigsuspend(const sigset_t *umask, size_t sigsetsize)
+{
+	struct signal_state *s = &current->signal;
+	unsigned long flags;
+	sigset_t mask;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	spin_lock_irqsave(&s->siglock, flags);
+	s->saved_sigmask = s->blocked;
+	s->restore_sigmask = true;
+	s->blocked = mask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&s->siglock, flags);
+	return wait_for_signal();
+}
+SYSCALL_ENTRY(rt_sigsuspend, sys_rt_sigsuspend);
+
+/* May the current task signal t? Root, or a real/effective uid match. */
+static bool kill_permitted(struct task_struct *t, int sig)
+{
+	const struct cred *c = current_cred();
+
+	if (c->euid == 0)
+		return true;
+	if (sig == SIGCONT && t->sid == current->sid)
+		return true;
+	return c->euid == t->cred.uid || c->euid == t->cred.suid ||
+	       c->uid == t->cred.uid || c->uid == t->cred.suid;
+}
+
+static long kill_one(struct task_struct *t, int sig, int code)
+{
+	if (!kill_permitted(t, sig))
+		return -EPERM;
+	return sig ? send_signal(t, sig, code) : 0;
+}
+
+static long sys_kill(int pid, int sig)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	long ret = -ESRCH;
+	int count = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (pid > 0) {
+		t = find_task_by_pid(pid);
+		if (t && t->mm && !t->exit_state)
+			ret = kill_one(t, sig, SI_USER);
+	} else {
+		int pgid = pid == 0 ? current->pgid : -pid;
+
+		for_each_process_locked(t) {
+			long r;
+
+			if (!t->mm || t->exit_state || t->pid == INIT_PID)
+				continue;
+			if (pid == -1 ? t == current : t->pgid != pgid)
+				continue;
+			r = kill_one(t, sig, SI_USER);
+			count++;
+			if (ret != 0)
+				ret = r;
+		}
+		if (pid == -1 && !count)
+			ret = -ESRCH;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+SYSCALL_ENTRY(kill, sys_kill);
+
+static long sys_tgkill(int tgid, int tid, int sig)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	long ret = -ESRCH;
+
+	if (tid <= 0 || (tgid != -1 && tgid <= 0) || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (tgid != -1 && tgid != tid)
+		return -ESRCH;		/* a process is one thread */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t = find_task_by_pid(tid);
+	if (t && t->mm && !t->exit_state)
+		ret = kill_one(t, sig, SI_TKILL);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+SYSCALL_ENTRY(tgkill, sys_tgkill);
+
+static long sys_tkill(int tid, int sig)
+{
+	return sys_tgkill(-1, tid, sig);
+}
+SYSCALL_ENTRY(tkill, sys_tkill);
