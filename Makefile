@@ -48,8 +48,8 @@ KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter %.c,$(kernel-y))) \
          $(patsubst %.S,$(BUILD)/obj/%.o,$(filter %.S,$(kernel-y)))
 LDSCRIPT := kernel/boot/linker.ld
 
-.PHONY: all kernel iso qemu qemu-gdb gdb check doctor clean deps
-all: $(BUILD)/lockstep.iso
+.PHONY: all kernel iso qemu qemu-gdb gdb check bench doctor clean deps
+all: $(BUILD)/lockstep.iso $(BUILD)/kernel.bin
 
 kernel: $(BUILD)/kernel.elf
 
@@ -82,6 +82,11 @@ $(BUILD)/kernel.elf: $(BUILD)/obj/ksyms.o
 	@$(NM) -n $@ | grep -v -e ' ksym' -e ' _kernel_end' > $(BUILD)/obj/pass2.sym
 	@cmp -s $(BUILD)/obj/pass1.sym $(BUILD)/obj/pass2.sym || \
 		{ echo "symbol addresses moved between link passes"; exit 1; }
+
+# The same kernel as a flat image for QEMU's -kernel loader (multiboot
+# version 1 header with load addresses: see kernel/boot/boot.S).
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	$(OBJCOPY) -O binary $< $@
 
 # User programs: static musl executables, never committed; each lands in
 # $(BUILD)/user-root/bin/ under its base name.
@@ -133,6 +138,10 @@ gdb:
 
 check: deps
 	@tools/check $(if $(SEED),--seed $(SEED))
+
+# Boot time to the shell prompt, through GRUB and QEMU's -kernel loader.
+bench: deps all
+	@tools/bench
 
 doctor:
 	@tools/doctor

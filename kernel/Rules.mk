@@ -1,6 +1,7 @@
 # Kernel core: boot, CPU setup, interrupts, SMP, time, scheduler, locks, tests.
 kernel-y += kernel/boot/boot.S
 kernel-y += kernel/boot/multiboot2.c
+kernel-y += kernel/boot/multiboot1.c
 kernel-y += kernel/main.c
 kernel-y += kernel/cmdline.c
 kernel-y += kernel/printk.c

@@ -85,10 +85,15 @@ static int ktest_thread(void *unused)
 void kmain(u32 magic, u32 info)
 {
 	early_setup();
-	if (magic != MB2_BOOTLOADER_MAGIC)
-		panic("not booted by a multiboot2 loader (magic %#x)", magic);
-	if (multiboot2_parse(info))
-		panic("the multiboot2 boot information is unusable");
+	if (magic == MB2_BOOTLOADER_MAGIC) {
+		if (multiboot2_parse(info))
+			panic("the multiboot2 boot information is unusable");
+	} else if (magic == MB1_BOOTLOADER_MAGIC) {
+		if (multiboot1_parse(info))
+			panic("the multiboot boot information is unusable");
+	} else {
+		panic("not booted by a multiboot loader (magic %#x)", magic);
+	}
 	parse_cmdline();
 	printk("Lockstep: booting on %s; command line \"%s\"\n",
 	       boot_info.bootloader[0] ? boot_info.bootloader : "an unknown loader",

@@ -31,6 +31,27 @@ mb2_header:
 	.long 8
 mb2_header_end:
 
+/*
+ * A multiboot (version 1) header as well, for QEMU's own loader
+ * (`qemu -kernel build/kernel.bin`, the fast path of `make bench` and
+ * `make qemu-fast`). QEMU refuses 64-bit ELF files, so the header carries
+ * the load addresses (flag 16, the "a.out kludge") and QEMU copies the flat
+ * image build/kernel.bin (objcopy -O binary: everything from KERNEL_PHYS,
+ * bss already zero) to KERNEL_PHYS and enters _start32 with EAX = 0x2badb002.
+ */
+#define MB1_MAGIC	0x1badb002
+#define MB1_FLAGS	((1 << 1) | (1 << 16))	/* memory map; addresses below */
+	.balign 4
+mb1_header:
+	.long MB1_MAGIC
+	.long MB1_FLAGS
+	.long -(MB1_MAGIC + MB1_FLAGS)
+	.long mb1_header			/* header_addr (physical: .boot is) */
+	.long 0x100000				/* load_addr: KERNEL_PHYS in linker.ld */
+	.long 0					/* load_end_addr: the whole file */
+	.long 0					/* bss_end_addr: bss is in the file */
+	.long _start32				/* entry_addr */
+
 	.section .boot.text, "ax"
 	.code32
 	.globl _start32

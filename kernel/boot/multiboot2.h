@@ -1,10 +1,12 @@
-/* What GRUB tells the kernel (multiboot2 boot information), parsed once. */
+/* What the boot loader tells the kernel (multiboot2 from GRUB, multiboot
+ * version 1 from QEMU's -kernel), parsed once. */
 #ifndef KERNEL_BOOT_MULTIBOOT2_H
 #define KERNEL_BOOT_MULTIBOOT2_H
 
 #include "kernel/types.h"
 
 #define MB2_BOOTLOADER_MAGIC 0x36d76289
+#define MB1_BOOTLOADER_MAGIC 0x2badb002	/* QEMU's -kernel loader */
 
 struct boot_module {
 	phys_addr_t start, end;
@@ -26,5 +28,7 @@ extern struct boot_info boot_info;	/* const after multiboot2_parse */
  * kernel, the boot information and the modules) and fill boot_info.
  * Returns 0 or -EINVAL for a malformed structure. */
 int multiboot2_parse(phys_addr_t info);
+/* The same from multiboot (version 1) information (kernel/boot/multiboot1.c). */
+int multiboot1_parse(phys_addr_t info);
 
 #endif
