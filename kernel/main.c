@@ -65,7 +65,7 @@ static void memory_init(void)
  * the console monitor then takes the console. */
 static bool start_user_space(void)
 {
-	char path[64];
+	static char path[64];		/* init reads it after we return */
 	int err;
 
 	if (!cmdline_get("init", path, sizeof(path)))

@@ -117,7 +117,7 @@ void interrupt_dispatch(struct pt_regs *regs)
 
 	if (vec < 32) {
 		do_exception(regs);
-		if (regs->cs & 3)
+		if ((regs->cs & 3) && vec != 2)	/* not from an NMI */
 			exit_to_user_mode(regs);	/* signals the fault queued */
 		return;
 	}
