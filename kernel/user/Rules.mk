@@ -10,3 +10,4 @@ kernel-y += kernel/user/cred.c
 kernel-y += kernel/user/exec.c
 kernel-y += kernel/user/process.c
 kernel-y += kernel/user/test_user.c
+kernel-y += kernel/user/test_process.c
