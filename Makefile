@@ -12,6 +12,7 @@ TOOLPREFIX ?=
 CPUS       ?= 2
 MEM        ?= 256M
 ACCEL      ?= tcg
+USERLAND   ?= lockstep
 CMDLINE    ?=
 SEED       ?=
 
@@ -102,14 +103,22 @@ $(BUILD)/user/%: user/%.c
 # merged in a staging folder and packed as a cpio archive that GRUB loads
 # beside the kernel. Symlinks are not prerequisites (their targets need not
 # exist on the host); adding or removing one changes its directory, which is.
-$(BUILD)/initramfs.cpio: tools/mkcpio $(shell find initramfs -type f -o -type d) $(USER_BINS)
+$(BUILD)/initramfs.cpio: tools/mkcpio $(shell find initramfs -type f -o -type d) $(USER_BINS) \
+		$(BUILD)/userland.stamp
 	@mkdir -p $(dir $@)
 	rm -rf $(BUILD)/user-root $(BUILD)/initramfs-root
 	mkdir -p $(BUILD)/user-root/bin
 	cp $(USER_BINS) $(BUILD)/user-root/bin/
 	cp -a initramfs $(BUILD)/initramfs-root
 	cp -a $(BUILD)/user-root/. $(BUILD)/initramfs-root/
+	$(if $(filter busybox,$(USERLAND)),tools/busybox-root $(BUILD)/initramfs-root)
 	tools/mkcpio $(BUILD)/initramfs-root $@
+
+# USERLAND=busybox swaps Lockstep's tools and shell for Debian's static
+# busybox (tools/busybox-root): rebuild the initramfs when it changes.
+$(BUILD)/userland.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(USERLAND)' | cmp -s - $@ || printf '%s\n' '$(USERLAND)' > $@
 
 $(BUILD)/lockstep.iso: $(BUILD)/cmdline.stamp $(BUILD)/kernel.elf $(BUILD)/initramfs.cpio tools/mkiso
 	LOCKSTEP_INITRD=$(BUILD)/initramfs.cpio tools/mkiso $(BUILD)/kernel.elf $@ "$(CMDLINE)"
