@@ -214,7 +214,7 @@ static const char *state_name(long s)
 static void print_task(struct task_struct *t, void *arg)
 {
 	printk("%5d %-16s %s cpu%-2d switches=%-8lu %s%s\n", t->pid, t->comm,
-	       state_name(t->state), t->cpu, t->nr_switches,
+	       t->exit_state == EXIT_ZOMBIE ? "Z" : state_name(t->state), t->cpu, t->nr_switches,
 	       t->blocked_kind ? "blocked on " : "", t->blocked_kind ? t->blocked_kind : "");
 }
 

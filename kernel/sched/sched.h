@@ -23,6 +23,10 @@
 #define TASK_UNINTERRUPTIBLE	2
 #define TASK_DEAD		16
 
+/* task->exit_state of a process (kernel/user/process.c). */
+#define EXIT_ZOMBIE		16	/* exited, waiting for its parent's wait4 */
+#define EXIT_DEAD		32	/* reaped */
+
 #define TIF_FORCE_IRET		0x1	/* leave the next syscall by iretq (sigreturn) */
 
 #define TASK_COMM_LEN		16

@@ -29,9 +29,6 @@ struct task_struct;
 #define W_STOPCODE(sig)		((sig) << 8 | 0x7f)
 #define W_CONTINUED		0xffff
 
-#define EXIT_ZOMBIE	16
-#define EXIT_DEAD	32
-
 #define INIT_PID	1	/* the first user process; reserved at boot */
 
 /* The starter's end of a kernel-started process; lives on its stack. */

@@ -45,7 +45,8 @@ class LkPs(LkCommand):
     """List the kernel's tasks: lk-ps
 
 Columns: PID, COMM, S (R running or runnable, S interruptible sleep,
-D uninterruptible sleep, X dead), CPU (its run queue; * = running there
+D uninterruptible sleep, Z a zombie process its parent has not reaped,
+X dead), CPU (its run queue; * = running there
 right now), the task_struct address, and what it is blocked on: the kind
 (mutex, rwsem (write), waitqueue, completion, timer, rcu grace period) and
 the object's address, with the lock's class name and holder for a mutex or
@@ -62,8 +63,11 @@ an rw_semaphore. Use the address with lk-locks, or `p *(struct task_struct *)ADD
             state = int(t["state"])
             running = addr_of(t) in currents
             cpu = int(t["cpu"])
+            letter = TASK_STATES.get(state, "?")
+            if int(t["exit_state"]) == 16:	# EXIT_ZOMBIE (kernel/user/process.h)
+                letter = "Z"
             out("%5d %-16s %s %3d%s %-18s %s" % (
-                int(t["pid"]), char_array(t["comm"]), TASK_STATES.get(state, "?"),
+                int(t["pid"]), char_array(t["comm"]), letter,
                 cpu, "*" if running else " ", "0x%x" % addr_of(t), blocked_text(t)))
 
 
