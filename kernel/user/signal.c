@@ -52,6 +52,13 @@ int send_signal(struct task_struct *t, int sig, int si_code)
 		spin_unlock_irqrestore(&s->siglock, flags);
 		return 0;			/* exiting, or a kernel thread */
 	}
+	/* Init gets only the signals it has handlers for (or the kernel's own,
+	 * for its faults): a stray kill must not take the system down. */
+	if (t->pid == INIT_PID && si_code != SI_KERNEL &&
+	    s->action[sig - 1].handler == SIG_DFL) {
+		spin_unlock_irqrestore(&s->siglock, flags);
+		return 0;
+	}
 	if (sig == SIGCONT || sig == SIGKILL) {
 		s->pending &= ~STOP_SIGNALS;
 		s->group_stop = 0;
