@@ -89,15 +89,34 @@ $(BUILD)/kernel.elf: $(BUILD)/obj/ksyms.o
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	$(OBJCOPY) -O binary $< $@
 
-# User programs: static musl executables, never committed; each lands in
-# $(BUILD)/user-root/bin/ under its base name.
+# User programs: static musl executables, never committed. A program is
+# one file listed in user-y, or a folder listed in user-dir-y whose .c
+# files link together. Where it lands in the initramfs follows its folder:
+#   user/sbin/NAME.c   -> /sbin/NAME
+#   user/tests/NAME.c  -> /bin/utest-NAME  (the tests /bin/utest runs)
+#   user/bin/NAME.c    -> /bin/NAME  (and any other user/.../NAME.c)
+#   user/NAME/ (user-dir-y) -> /bin/NAME
 USER_CC     ?= musl-gcc
-USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
-USER_BINS   := $(patsubst user/%.c,$(BUILD)/user/%,$(user-y))
+USER_CFLAGS := -static -O2 -Wall -Wextra -Werror -Wno-unused-parameter
+USER_BINS   := $(patsubst user/%.c,$(BUILD)/user/%,$(user-y)) \
+               $(patsubst user/%,$(BUILD)/user/%,$(user-dir-y))
+
+# $(call user-dest,SOURCE): the path of SOURCE's program in the root.
+user-name = $(basename $(notdir $(1)))
+user-dest = $(if $(filter user/sbin/%,$(1)),sbin/$(call user-name,$(1)),$\
+            $(if $(filter user/tests/%,$(1)),bin/utest-$(call user-name,$(1)),$\
+            bin/$(call user-name,$(1))))
 
 $(BUILD)/user/%: user/%.c
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+define user-dir-rule
+$(BUILD)/user/$(notdir $(1)): $(wildcard $(1)/*.c $(1)/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(USER_CC) $$(USER_CFLAGS) -o $$@ $(wildcard $(1)/*.c)
+endef
+$(foreach d,$(user-dir-y),$(eval $(call user-dir-rule,$(d))))
 
 # The root's first contents: the initramfs/ folder plus the user programs,
 # merged in a staging folder and packed as a cpio archive that GRUB loads
@@ -107,8 +126,10 @@ $(BUILD)/initramfs.cpio: tools/mkcpio $(shell find initramfs -type f -o -type d)
 		$(BUILD)/userland.stamp
 	@mkdir -p $(dir $@)
 	rm -rf $(BUILD)/user-root $(BUILD)/initramfs-root
-	mkdir -p $(BUILD)/user-root/bin
-	cp $(USER_BINS) $(BUILD)/user-root/bin/
+	mkdir -p $(BUILD)/user-root/bin $(BUILD)/user-root/sbin
+	@echo "install the user programs in $(BUILD)/user-root/{bin,sbin}"
+	@$(foreach s,$(user-y),cp $(BUILD)/user/$(s:user/%.c=%) $(BUILD)/user-root/$(call user-dest,$(s)) &&) \
+	 $(foreach d,$(user-dir-y),cp $(BUILD)/user/$(notdir $(d)) $(BUILD)/user-root/bin/ &&) true
 	cp -a initramfs $(BUILD)/initramfs-root
 	cp -a $(BUILD)/user-root/. $(BUILD)/initramfs-root/
 	$(if $(filter busybox,$(USERLAND)),tools/busybox-root $(BUILD)/initramfs-root)

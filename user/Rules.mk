@@ -1,7 +1,10 @@
-# User programs, built with musl's static toolchain and installed in the
-# initramfs as /bin/NAME (the file's base name).
-user-y += user/hello.c
-user-y += user/tests/fault.c
+# User programs, built with musl's static toolchain (see the Makefile for
+# where each lands): user/sbin/X.c -> /sbin/X, user/bin/X.c -> /bin/X,
+# user/tests/X.c -> /bin/utest-X, a folder in user-dir-y -> /bin/FOLDER.
+user-y += user/sbin/init.c
+user-dir-y += user/sh
+user-y += user/bin/hello.c
+user-y += user/bin/fault.c
 user-y += user/tests/efault.c
 user-y += user/tests/fpu.c
 user-y += user/tests/brk.c

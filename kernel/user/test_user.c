@@ -66,7 +66,7 @@ KTEST(user_bad_pointer_is_efault)
 	char *const argv[] = { "efault", NULL };
 
 	NEED_PROGRAMS();
-	KT_ASSERT_EQ(run_user_program("/bin/efault", argv), W_EXITCODE(0, 0));
+	KT_ASSERT_EQ(run_user_program("/bin/utest-efault", argv), W_EXITCODE(0, 0));
 }
 
 KTEST(user_brk_grows_and_shrinks_the_heap)
@@ -74,7 +74,7 @@ KTEST(user_brk_grows_and_shrinks_the_heap)
 	char *const argv[] = { "brk", NULL };
 
 	NEED_PROGRAMS();
-	KT_ASSERT_EQ(run_user_program("/bin/brk", argv), W_EXITCODE(0, 0));
+	KT_ASSERT_EQ(run_user_program("/bin/utest-brk", argv), W_EXITCODE(0, 0));
 }
 
 KTEST(user_unknown_syscall_is_enosys)
@@ -82,7 +82,7 @@ KTEST(user_unknown_syscall_is_enosys)
 	char *const argv[] = { "enosys", NULL };
 
 	NEED_PROGRAMS();
-	KT_ASSERT_EQ(run_user_program("/bin/enosys", argv), W_EXITCODE(0, 0));
+	KT_ASSERT_EQ(run_user_program("/bin/utest-enosys", argv), W_EXITCODE(0, 0));
 }
 
 KTEST(user_missing_or_bad_executable)
@@ -120,7 +120,7 @@ static int fpu_runner(void *data)
 	struct fpu_run *r = data;
 	char *const argv[] = { "fpu", r->arg, NULL };
 
-	r->status = run_user_program("/bin/fpu", argv);
+	r->status = run_user_program("/bin/utest-fpu", argv);
 	complete(&r->done);
 	return 0;
 }
