@@ -106,4 +106,5 @@ void proc_register_kernel_entries(void)
 	must(proc_create_rw("lockstat", 0644, NULL, lockstat_show, lockstat_write), "lockstat");
 	must(proc_create_single("meminfo", meminfo_show), "meminfo");
 	must(proc_create_single("locks", locks_show), "locks");
+	proc_register_time_entries();	/* uptime, loadavg, stat, kmsg */
 }

@@ -223,7 +223,7 @@ static struct dentry *proc_lookup(struct inode *dir, struct dentry *dentry, unsi
 
 	de = pde_find(PDE(dir), dentry->d_name.name, dentry->d_name.len);
 	if (!de)
-		return NULL;
+		return PDE(dir) == &proc_root ? proc_pid_lookup(dir, dentry) : NULL;
 	inode = proc_get_inode(dir->i_sb, de);
 	if (IS_ERR(inode))
 		return ERR_CAST(inode);
@@ -252,9 +252,11 @@ static int proc_readdir(struct file *file, struct dir_context *ctx)
 		if (i < ctx->pos)
 			continue;
 		if (!dir_emit(ctx, de->name, (int)de->namelen, de->low_ino, dt_type(de->mode)))
-			break;
+			return 0;
 		ctx->pos = i + 1;
 	}
+	if (PDE(file_inode(file)) == &proc_root)
+		return proc_pid_readdir(file, ctx);	/* self and the pids (base.c) */
 	return 0;
 }
 

@@ -43,8 +43,20 @@ static inline struct proc_dir_entry *PDE(const struct inode *inode)
  * ERR_PTR(-ENOMEM). May sleep. */
 struct inode *proc_get_inode(struct super_block *sb, struct proc_dir_entry *de);
 
+/* base.c: /proc/<pid>/ and /proc/self, which the table does not hold.
+ * proc_pid_lookup() resolves a name the root's table lacks;
+ * proc_pid_readdir() lists them after the table's entries. */
+struct dentry *proc_pid_lookup(struct inode *dir, struct dentry *dentry);
+int proc_pid_readdir(struct file *file, struct dir_context *ctx);
+bool proc_is_pid_inode(const struct inode *inode);
+extern const struct dentry_operations proc_dentry_operations;
+int proc_drop_inode(struct inode *inode);
+void proc_pid_evict_inode(struct inode *inode);
+
 /* entries.c: register /proc/mounts, /proc/meminfo, ... */
 void proc_register_kernel_entries(void);
+/* time_entries.c: /proc/uptime, loadavg, stat, kmsg. */
+void proc_register_time_entries(void);
 
 /*
  * ->show_options, as the seed says: with no s_umount, the mount namespace

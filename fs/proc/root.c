@@ -18,6 +18,8 @@
 
 static const struct super_operations proc_sops = {
 	.statfs = simple_statfs,
+	.drop_inode = proc_drop_inode,
+	.evict_inode = proc_pid_evict_inode,
 };
 
 /* fill_super for mount_nodev(): s_umount (write), the superblock not yet
@@ -32,6 +34,7 @@ static int proc_fill_super(struct super_block *sb, void *data, int silent)
 		return -EINVAL;
 	sb->s_magic = PROC_SUPER_MAGIC;
 	sb->s_op = &proc_sops;
+	sb->s_d_op = &proc_dentry_operations;
 	root = proc_get_inode(sb, &proc_root);
 	if (IS_ERR(root))
 		return (int)PTR_ERR(root);

@@ -38,6 +38,7 @@ struct completion;
 struct tty_struct;
 struct files_struct;
 struct fs_struct;
+struct task_cmdline;
 
 struct task_struct {
 	/* Context switch (kernel/sched/switch.S); owner CPU. */
@@ -100,6 +101,7 @@ struct task_struct {
 	struct rlimit rlim[RLIM_NLIMITS];	/* owner writes (prlimit64 on itself) */
 	u64 start_ticks;		/* const: jiffies at fork */
 	u64 utime_ticks, stime_ticks;	/* owner CPU: ticks in user and kernel mode */
+	struct task_cmdline *cmdline;	/* task_lock: argv for /proc (kernel/user/cmdline.h) */
 
 	/* Exit. */
 	int exit_code;			/* set once before TASK_DEAD */

@@ -6,6 +6,7 @@
  * add_timer(); del_timer() locks the base recorded in t->cpu and rechecks.
  */
 #include "kernel/time/timer.h"
+#include "kernel/time/clock.h"
 #include "kernel/sync/spinlock.h"
 #include "kernel/sched/sched.h"
 #include "kernel/cpu/percpu.h"
@@ -122,6 +123,7 @@ static void local_timer_interrupt(struct pt_regs *regs, void *data)
 	if (smp_processor_id() == 0)
 		__atomic_fetch_add(&jiffies, 1, __ATOMIC_RELAXED);
 	run_local_timers();
+	account_process_tick(regs);	/* utime/stime (kernel/time/cputime.c) */
 	scheduler_tick();
 }
 

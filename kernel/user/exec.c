@@ -14,6 +14,7 @@
  * i_rwsem.
  */
 #include "kernel/user/process.h"
+#include "kernel/user/cmdline.h"
 #include "kernel/user/syscalls.h"
 #include "kernel/cpu/interrupts.h"
 #include "kernel/cpu/irqflags.h"
@@ -498,6 +499,7 @@ static int exec_common(const char *path, struct exec_args *a, struct pt_regs *re
 		return err;
 	}
 	exec_commit(mm, path);
+	task_cmdline_set_exec(a->argv, a->argc);	/* for /proc/<pid>/cmdline */
 	memset(regs, 0, sizeof(*regs));
 	regs->rip = ei.entry;
 	regs->cs = USER_CS;

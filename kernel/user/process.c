@@ -11,6 +11,8 @@
  */
 #include "kernel/user/process.h"
 #include "kernel/user/signal.h"
+#include "kernel/user/cmdline.h"
+#include "kernel/user/itimer.h"
 #include "kernel/user/syscalls.h"
 #include "kernel/user/uaccess.h"
 #include "kernel/cpu/interrupts.h"
@@ -194,6 +196,7 @@ long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid,
 		init_completion(&vfork);
 		child->vfork_done = &vfork;
 	}
+	task_cmdline_fork(child, me);	/* for /proc/<pid>/cmdline */
 	wake_up_process(child);
 	if (flags & CLONE_VFORK)
 		wait_for_completion(&vfork);	/* until the child execs or exits */
@@ -255,6 +258,8 @@ void do_exit(int status)
 		panic("init exited with status %#x", status);
 
 	/* Release what the process holds, with no lock held. */
+	itimer_exit(me);
+	task_cmdline_exit(me);
 	task_lock(me);
 	files = me->files;
 	fs = me->fs;
