@@ -15,12 +15,12 @@
 
 #define OUT_SIZE	4096
 
-/* Run /bin/<name> with one extra argument; it must exit 0 and print
- * "UTEST PASS <name>". */
+/* Run /bin/utest-<name> with one extra argument; it must exit 0 and
+ * print "UTEST PASS <name>". */
 static void run_utest(struct ktest_ctx *__kt, const char *name, char *arg)
 {
 	char path[64], pass[64];
-	char *argv[] = { (char *)name, arg, NULL };
+	char *argv[] = { path + 5, arg, NULL };	/* "utest-<name>" */
 	struct user_wait uw = { 0 };
 	int status;
 
@@ -29,7 +29,7 @@ static void run_utest(struct ktest_ctx *__kt, const char *name, char *arg)
 	uw.capture = kzalloc(OUT_SIZE, GFP_KERNEL);
 	uw.capture_size = OUT_SIZE - 1;
 	KT_ASSERT(uw.capture, "no memory");
-	snprintf(path, sizeof(path), "/bin/%s", name);
+	snprintf(path, sizeof(path), "/bin/utest-%s", name);
 	snprintf(pass, sizeof(pass), "UTEST PASS %s", name);
 	status = run_user_program_wait(path, argv, &uw);
 	uw.capture[uw.capture_len] = 0;

@@ -58,12 +58,15 @@ int main(int argc, char **argv)
 	int pipefd[2], status;
 	pid_t child;
 
+	/* Our name is the executable's base name (short enough here). */
+	const char *me = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
 	(void)argc;
 	CHECK(read_file("/proc/self/stat", buf, sizeof(buf)) > 0);
 	fields = sscanf(buf, "%d (%63[^)]) %c %d %d %d", &pid, comm, &state, &ppid, &pgrp, &sid);
 	CHECK(fields == 6);
 	CHECK(pid == getpid() && ppid == getppid() && pgrp == getpgrp() && sid == getsid(0));
-	CHECK(strcmp(comm, "procself") == 0);
+	CHECK(strcmp(comm, me) == 0);
 	CHECK(state == 'R');
 	close_paren = strrchr(buf, ')');
 	CHECK(close_paren != NULL);
@@ -87,9 +90,11 @@ int main(int argc, char **argv)
 	CHECK(read_file("/proc/self/status", buf, sizeof(buf)) > 0);
 	snprintf(path, sizeof(path), "\nPid:\t%d\n", getpid());
 	CHECK(strstr(buf, path) != NULL);
-	CHECK(strncmp(buf, "Name:\tprocself\n", 15) == 0);
+	snprintf(path, sizeof(path), "Name:\t%s\n", me);
+	CHECK(strncmp(buf, path, strlen(path)) == 0);
 	CHECK(strstr(buf, "\nUid:\t0\t0\t0\t0\n") != NULL);
-	CHECK(read_file("/proc/self/comm", buf, sizeof(buf)) > 0 && strcmp(buf, "procself\n") == 0);
+	CHECK(read_file("/proc/self/comm", buf, sizeof(buf)) > 0 && strncmp(buf, me, strlen(me)) == 0 &&
+	      strcmp(buf + strlen(me), "\n") == 0);
 	/* cmdline: argv[0] then "x y", NUL-separated. */
 	CHECK(read_file("/proc/self/cmdline", buf, sizeof(buf)) ==
 	      (ssize_t)(strlen(argv[0]) + 1 + strlen(argv[1] ? argv[1] : "") + (argv[1] ? 1 : 0)));
