@@ -38,3 +38,5 @@ kernel-y += fs/quota/test_dquot.c
 kernel-y += fs/vfs/fdtable.c
 kernel-y += fs/vfs/test_fdtable.c
 kernel-y += fs/vfs/fs_struct.c
+kernel-y += fs/vfs/d_path.c
+kernel-y += fs/vfs/test_user_fs.c

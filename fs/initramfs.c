@@ -281,7 +281,7 @@ static int make_parents(char *path)
 		int err;
 
 		*p = '\0';
-		err = do_mkdirat(path, 0755);
+		err = do_mkdirat(AT_FDCWD, path, 0755);
 		*p = '/';
 		if (err && err != -EEXIST)
 			return err;
@@ -305,7 +305,7 @@ static bool is_dir(const char *path)
  * that is a directory). */
 static int remove_old(const char *path)
 {
-	int err = do_unlinkat(path);
+	int err = do_unlinkat(AT_FDCWD, path);
 
 	return err == -ENOENT ? 0 : err;
 }
@@ -352,7 +352,7 @@ static int write_all(struct file *f, const u8 *data, size_t len)
 
 static int create_dir(struct unpack *u, const struct cpio_entry *e)
 {
-	int err = do_mkdirat(u->path, e->mode & S_IALLUGO);
+	int err = do_mkdirat(AT_FDCWD, u->path, e->mode & S_IALLUGO);
 
 	return err == -EEXIST && is_dir(u->path) ? 0 : err;
 }
@@ -371,7 +371,7 @@ static int create_file(struct unpack *u, const struct cpio_entry *e)
 	if (err)
 		return err;
 	if (l) {
-		err = do_linkat(l->path, u->path);
+		err = do_linkat(AT_FDCWD, l->path, AT_FDCWD, u->path, 0);
 		f = err ? ERR_PTR(err) : filp_open(u->path, O_WRONLY, 0);
 	} else {
 		f = filp_open(u->path, O_CREAT | O_EXCL | O_WRONLY, 0600);
@@ -393,7 +393,7 @@ static int create_symlink(struct unpack *u, const struct cpio_entry *e)
 		return err;
 	memcpy(u->target, e->data, e->size);
 	u->target[e->size] = '\0';
-	return do_symlinkat(u->target, u->path);
+	return do_symlinkat(u->target, AT_FDCWD, u->path);
 }
 
 /* A device node, FIFO or socket. */
@@ -406,7 +406,7 @@ static int create_node(struct unpack *u, const struct cpio_entry *e)
 		return err;
 	if (S_ISCHR(e->mode) || S_ISBLK(e->mode))
 		dev = MKDEV(e->rdev_major, e->rdev_minor);
-	return do_mknodat(u->path, (umode_t)e->mode, dev);
+	return do_mknodat(AT_FDCWD, u->path, (umode_t)e->mode, dev);
 }
 
 static int create_entry(struct unpack *u, const struct cpio_entry *e)

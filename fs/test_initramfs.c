@@ -247,11 +247,11 @@ static int rm_tree(const char *dir)
 			if (c->type[i] == DT_DIR)
 				removed += !rm_tree(child);
 			else
-				removed += !do_unlinkat(child);
+				removed += !do_unlinkat(AT_FDCWD, child);
 		}
 	}
 	if (!err)
-		err = do_rmdir(dir);
+		err = do_rmdir(AT_FDCWD, dir);
 out_free:
 	kfree(child);
 	kfree(c);
@@ -270,7 +270,7 @@ static void it_test(struct ktest_ctx *__kt, const char *dir,
 	t->w.buf = kzalloc(CW_CAP, GFP_KERNEL);
 	t->buf = kmalloc(IT_BUF, GFP_KERNEL);
 	t->want = kmalloc(IT_BUF, GFP_KERNEL);
-	err = t->w.buf && t->buf && t->want ? do_mkdirat(dir, 0755) : -ENOMEM;
+	err = t->w.buf && t->buf && t->want ? do_mkdirat(AT_FDCWD, dir, 0755) : -ENOMEM;
 	if (!err)
 		body(__kt, t);
 	kfree(t->manifest);
@@ -343,7 +343,7 @@ static void files_dirs_symlinks(struct ktest_ctx *__kt, struct it *t)
 	ASSERT_MODE(t, "etc/big", S_IFREG | 0600);
 	ASSERT_TEXT(t, "etc/big", big);
 	ASSERT_MODE(t, "etc/link", S_IFLNK | 0777);
-	KT_ASSERT_EQ(do_readlinkat(at(t, "etc/link"), t->buf, IT_BUF), 4);
+	KT_ASSERT_EQ(do_readlinkat(AT_FDCWD, at(t, "etc/link"), t->buf, IT_BUF), 4);
 	KT_ASSERT(memcmp(t->buf, "motd", 4) == 0, "link target \"%.4s\"", t->buf);
 	KT_ASSERT_EQ(vfs_stat(at(t, "etc/link"), &via), 0);
 	KT_ASSERT_EQ(via.ino, st.ino);
@@ -410,7 +410,7 @@ static void replaces(struct ktest_ctx *__kt, struct it *t)
 	KT_ASSERT_EQ(unpack(t), 4);
 	ASSERT_TEXT(t, "f", "new");
 	ASSERT_MODE(t, "f", S_IFREG | 0600);
-	KT_ASSERT_EQ(do_readlinkat(at(t, "l"), t->buf, IT_BUF), 1);
+	KT_ASSERT_EQ(do_readlinkat(AT_FDCWD, at(t, "l"), t->buf, IT_BUF), 1);
 	KT_ASSERT(t->buf[0] == 'b', "l still points to %c", t->buf[0]);
 	ASSERT_MODE(t, "d", S_IFDIR | 0700);
 	/* A file over a non-empty directory fails; later entries still come. */

@@ -16,3 +16,6 @@ user-y += user/tests/getrandom.c
 user-y += user/tests/rlimit.c
 user-y += user/tests/misc_sys.c
 user-y += user/tests/procself.c
+user-y += user/tests/fs_rw.c
+user-y += user/tests/fs_getdents.c
+user-y += user/tests/fs_cwd.c

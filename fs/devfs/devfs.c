@@ -50,7 +50,7 @@ int devfs_mknod(const char *name, umode_t mode, dev_t dev)
 	if (strlen(name) > NAME_MAX)
 		return -ENAMETOOLONG;
 	snprintf(path, sizeof(path), "/dev/%s", name);
-	return do_mknodat(path, mode, dev);
+	return do_mknodat(AT_FDCWD, path, mode, dev);
 }
 
 /* Give devfs tmpfs's mount and kill_sb, then register it. -ENODEV
@@ -76,7 +76,7 @@ void devfs_init(void)
 	tty_chrdev_init();
 	if (devfs_register())
 		panic("devfs: cannot register the filesystem type");
-	err = do_mkdirat("/dev", 0755);
+	err = do_mkdirat(AT_FDCWD, "/dev", 0755);
 	if (!err || err == -EEXIST)
 		err = do_mount("devfs", "/dev", "devfs", 0, options);
 	if (err) {

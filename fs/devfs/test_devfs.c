@@ -29,7 +29,7 @@ static void dt_test(struct ktest_ctx *__kt, const char *dir,
 		    void (*body)(struct ktest_ctx *__kt, struct dt *t))
 {
 	struct dt t = { .dir = dir };
-	int err = do_mkdirat(dir, 0755);
+	int err = do_mkdirat(AT_FDCWD, dir, 0755);
 
 	if (err) {
 		ktest_fail(__kt, __FILE__, __LINE__, "mkdir %s: %d", dir, err);
@@ -39,8 +39,8 @@ static void dt_test(struct ktest_ctx *__kt, const char *dir,
 	if (!IS_ERR_OR_NULL(t.f))
 		fput(t.f);
 	if (t.node[0])
-		do_unlinkat(t.node);
-	err = do_rmdir(dir);
+		do_unlinkat(AT_FDCWD, t.node);
+	err = do_rmdir(AT_FDCWD, dir);
 	if (err && !__kt->failed)
 		ktest_fail(__kt, __FILE__, __LINE__, "rmdir %s: %d", dir, err);
 }
@@ -49,7 +49,7 @@ static void dt_test(struct ktest_ctx *__kt, const char *dir,
 static int dt_mknod(struct dt *t, const char *name, umode_t mode, dev_t dev)
 {
 	snprintf(t->node, sizeof(t->node), "%s/%s", t->dir, name);
-	return do_mknodat(t->node, mode, dev);
+	return do_mknodat(AT_FDCWD, t->node, mode, dev);
 }
 
 /*
@@ -187,10 +187,10 @@ static void enxio_body(struct ktest_ctx *__kt, struct dt *t)
 {
 	KT_ASSERT_EQ(dt_mknod(t, "nodriver", S_IFCHR | 0666, MKDEV(199, 0)), 0);
 	KT_ASSERT_NO_DRIVER(t->node);
-	KT_ASSERT_EQ(do_unlinkat(t->node), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->node), 0);
 	KT_ASSERT_EQ(dt_mknod(t, "nominor", S_IFCHR | 0666, MKDEV(1, 99)), 0);
 	KT_ASSERT_NO_DRIVER(t->node);
-	KT_ASSERT_EQ(do_unlinkat(t->node), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->node), 0);
 	KT_ASSERT_EQ(dt_mknod(t, "nottyminor", S_IFCHR | 0666, MKDEV(5, 7)), 0);
 	KT_ASSERT_NO_DRIVER(t->node);
 }

@@ -71,7 +71,7 @@ void proc_init(void)
 	if (register_filesystem(&proc_fs_type))
 		panic("procfs: cannot register the filesystem type");
 	proc_register_kernel_entries();
-	err = do_mkdirat("/proc", 0555);
+	err = do_mkdirat(AT_FDCWD, "/proc", 0555);
 	if (!err || err == -EEXIST)
 		err = do_mount("proc", "/proc", "proc", 0, NULL);
 	if (err)

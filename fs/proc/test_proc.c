@@ -340,8 +340,8 @@ KTEST(procfs_modes_and_errors)
 	KT_ASSERT_EQ(vfs_stat("/proc/no-such-entry", &st), -ENOENT);
 	f = filp_open("/proc/meminfo", O_WRONLY, 0);
 	KT_ASSERT_EQ(PTR_ERR(f), -EACCES);
-	KT_ASSERT(do_mkdirat("/proc/newdir", 0755) < 0, "mkdir in /proc worked");
-	KT_ASSERT(do_mknodat("/proc/newnode", S_IFCHR | 0600, MKDEV(1, 3)) < 0,
+	KT_ASSERT(do_mkdirat(AT_FDCWD, "/proc/newdir", 0755) < 0, "mkdir in /proc worked");
+	KT_ASSERT(do_mknodat(AT_FDCWD, "/proc/newnode", S_IFCHR | 0600, MKDEV(1, 3)) < 0,
 		  "mknod in /proc worked");
 }
 
@@ -395,18 +395,18 @@ static void second_mount_body(struct ktest_ctx *__kt, struct pt *t)
 	long len;
 	int err;
 
-	err = do_mkdirat("/t-procfs", 0755);
+	err = do_mkdirat(AT_FDCWD, "/t-procfs", 0755);
 	KT_ASSERT_EQ(err, 0);
 	err = do_mount("proc", "/t-procfs", "proc", 0, NULL);
 	if (err) {
-		do_rmdir("/t-procfs");
+		do_rmdir(AT_FDCWD, "/t-procfs");
 		KT_ASSERT(false, "mount: %d", err);
 	}
 	len = read_text(t, "/t-procfs/meminfo", t->a);
 	if (len > 0)
 		len = read_text(t, "/proc/mounts", t->b);
 	err = do_umount_path("/t-procfs", 0);
-	do_rmdir("/t-procfs");
+	do_rmdir(AT_FDCWD, "/t-procfs");
 	KT_ASSERT(len > 0, "reading through the second mount: %ld", len);
 	KT_ASSERT(has_line(t->b, "proc /t-procfs proc rw 0 0"), "not in /proc/mounts:\n%s", t->b);
 	KT_ASSERT_EQ(err, 0);
@@ -471,17 +471,17 @@ static void options_body(struct ktest_ctx *__kt, struct pt *t)
 
 	err = register_filesystem(&optfs_type);
 	KT_ASSERT(err == 0 || err == -EBUSY || err == -EEXIST, "register: %d", err);
-	KT_ASSERT_EQ(do_mkdirat("/t-procfs-opt", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-procfs-opt", 0755), 0);
 	err = do_mount("optdev", "/t-procfs-opt", "ktest-optfs", 0, NULL);
 	if (err) {
-		do_rmdir("/t-procfs-opt");
+		do_rmdir(AT_FDCWD, "/t-procfs-opt");
 		KT_ASSERT(false, "mount: %d", err);
 	}
 	len = read_text(t, "/proc/mounts", t->a);
 	if (len > 0)
 		len = read_text(t, "/proc/lockrules", t->b);
 	err = do_umount_path("/t-procfs-opt", 0);
-	do_rmdir("/t-procfs-opt");
+	do_rmdir(AT_FDCWD, "/t-procfs-opt");
 	KT_ASSERT(len > 0, "reading: %ld", len);
 	KT_ASSERT(has_line(t->a, "optdev /t-procfs-opt ktest-optfs rw,ktest=yes 0 0"),
 		  "no options in:\n%s", t->a);

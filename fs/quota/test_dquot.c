@@ -17,7 +17,7 @@ KTEST(dquot_tmpfs_inode_and_block_limits)
 	u64 blocks, inodes;
 	int i;
 
-	KT_ASSERT_EQ(do_mkdirat("/t-quota", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-quota", 0755), 0);
 	KT_ASSERT_EQ(do_mount("q", "/t-quota", "tmpfs", 0,
 			      "usrquota_inode_hardlimit=4,usrquota_block_hardlimit=16k"), 0);
 	/* The root directory is one inode: three more fit. */
@@ -30,7 +30,7 @@ KTEST(dquot_tmpfs_inode_and_block_limits)
 	}
 	KT_ASSERT_EQ(i, 3);
 	KT_ASSERT_EQ(PTR_ERR(f), -EDQUOT);
-	KT_ASSERT_EQ(do_mkdirat("/t-quota/d", 0755), -EDQUOT);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-quota/d", 0755), -EDQUOT);
 	f = filp_open("/proc/mounts", O_RDONLY, 0);
 	KT_ASSERT(!IS_ERR(f), "open /proc/mounts: %ld", PTR_ERR(f));
 	buf = kzalloc(4096, GFP_KERNEL);
@@ -56,14 +56,14 @@ KTEST(dquot_tmpfs_inode_and_block_limits)
 	KT_ASSERT_EQ(dquot_get_usage(p.mnt->mnt_sb, 0, &blocks, &inodes), 0);
 	KT_ASSERT_EQ(blocks, 4);
 	/* Freeing gives the quota back. */
-	KT_ASSERT_EQ(do_unlinkat("/t-quota/f0"), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/t-quota/f0"), 0);
 	KT_ASSERT_EQ(dquot_get_usage(p.mnt->mnt_sb, 0, &blocks, &inodes), 0);
 	KT_ASSERT_EQ(blocks, 0);
 	KT_ASSERT_EQ(inodes, 3);
-	KT_ASSERT_EQ(do_mkdirat("/t-quota/d", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-quota/d", 0755), 0);
 	KT_ASSERT_EQ(do_mount(NULL, "/t-quota", NULL, MS_REMOUNT, "usrquota_inode_hardlimit=9"),
 		     -EINVAL);
 	path_put(&p);
 	KT_ASSERT_EQ(do_umount_path("/t-quota", 0), 0);
-	KT_ASSERT_EQ(do_rmdir("/t-quota"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-quota"), 0);
 }

@@ -129,11 +129,11 @@ static int rm_tree(const char *dir)
 			if (c->type[i] == DT_DIR)
 				rm_tree(child);
 			else
-				do_unlinkat(child);
+				do_unlinkat(AT_FDCWD, child);
 		}
 	}
 	if (!err)
-		err = do_rmdir(dir);
+		err = do_rmdir(AT_FDCWD, dir);
 out_free:
 	kfree(child);
 	kfree(c);
@@ -151,7 +151,7 @@ static void tmpfs_test(struct ktest_ctx *__kt, const char *dir,
 
 	KT_ASSERT(t, "no memory");
 	t->dir = dir;
-	err = do_mkdirat(dir, 0755);
+	err = do_mkdirat(AT_FDCWD, dir, 0755);
 	if (err) {
 		kfree(t);
 		KT_ASSERT(0, "mkdir %s: %d", dir, err);
@@ -305,7 +305,7 @@ static void rw_pages(struct ktest_ctx *__kt, struct tt *t)
 	KT_ASSERT_EQ(kernel_write(fp, "end", 3), 3);
 	KT_ASSERT_EQ(stat_of(f, &st), 0);
 	KT_ASSERT_EQ(st.size, RW_SIZE + 3);
-	KT_ASSERT_EQ(do_unlinkat(f), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, f), 0);
 }
 
 KTEST(tmpfs_write_read_across_pages)
@@ -337,7 +337,7 @@ static void sparse_write(struct ktest_ctx *__kt, struct tt *t)
 	KT_ASSERT(!memcmp(buf, "abc", 3), "head lost");
 	KT_ASSERT_EQ(first_nonzero(buf + 3, HOLE_AT - 3), -1);
 	KT_ASSERT(!memcmp(buf + HOLE_AT, "xyz", 3), "tail lost");
-	KT_ASSERT_EQ(do_unlinkat(f), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, f), 0);
 }
 
 KTEST(tmpfs_sparse_write_reads_zeros)
@@ -384,7 +384,7 @@ static void truncate_sizes(struct ktest_ctx *__kt, struct tt *t)
 	KT_ASSERT_EQ(stat_of(f, &st), 0);
 	KT_ASSERT_EQ(st.size, 0);
 	KT_ASSERT_EQ(st.blocks, 0);
-	KT_ASSERT_EQ(do_unlinkat(f), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, f), 0);
 }
 
 KTEST(tmpfs_truncate_shrink_and_grow)
@@ -415,7 +415,7 @@ static void fallocate_modes(struct ktest_ctx *__kt, struct tt *t)
 	KT_ASSERT_EQ(vfs_llseek(fp, PAGE_SIZE, SEEK_SET), PAGE_SIZE);
 	KT_ASSERT_EQ(kernel_read(fp, buf, PAGE_SIZE), PAGE_SIZE);
 	KT_ASSERT_EQ(first_nonzero(buf, PAGE_SIZE), -1);
-	KT_ASSERT_EQ(do_unlinkat(f), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, f), 0);
 }
 
 KTEST(tmpfs_fallocate_modes)
@@ -431,22 +431,22 @@ static void mkdir_rmdir(struct ktest_ctx *__kt, struct tt *t)
 
 	KT_ASSERT_EQ(stat_of(t->dir, &top), 0);
 	KT_ASSERT_EQ(top.nlink, 2);
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "d"), 0755), 0);
-	KT_ASSERT_EQ(do_mkdirat(at(t, 1, "d/sub"), 0700), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "d"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 1, "d/sub"), 0700), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 1, "d/sub"), &st), 0);
 	KT_ASSERT_EQ(st.mode, S_IFDIR | 0700);
 	KT_ASSERT_EQ(stat_of(t->path[0], &st), 0);
 	KT_ASSERT_EQ(st.nlink, 3);
 	KT_ASSERT_EQ(stat_of(t->dir, &st), 0);
 	KT_ASSERT_EQ(st.nlink, 3);
-	KT_ASSERT_EQ(do_rmdir(t->path[0]), -ENOTEMPTY);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, t->path[0]), -ENOTEMPTY);
 	KT_ASSERT_EQ(write_text(at(t, 2, "d/sub/f"), "x"), 0);
-	KT_ASSERT_EQ(do_rmdir(t->path[1]), -ENOTEMPTY);
-	KT_ASSERT_EQ(do_unlinkat(t->path[2]), 0);
-	KT_ASSERT_EQ(do_rmdir(t->path[1]), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, t->path[1]), -ENOTEMPTY);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[2]), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, t->path[1]), 0);
 	KT_ASSERT_EQ(stat_of(t->path[0], &st), 0);
 	KT_ASSERT_EQ(st.nlink, 2);
-	KT_ASSERT_EQ(do_rmdir(t->path[0]), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, t->path[0]), 0);
 	KT_ASSERT_EQ(stat_of(t->dir, &st), 0);
 	KT_ASSERT_EQ(st.nlink, 2);
 }
@@ -461,39 +461,39 @@ static void rename_moves(struct ktest_ctx *__kt, struct tt *t)
 	char buf[16];
 	struct kstat st, a, b;
 
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "a"), 0755), 0);
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "b"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "a"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "b"), 0755), 0);
 	KT_ASSERT_EQ(write_text(at(t, 0, "a/f"), "first"), 0);
 	/* within a directory */
-	KT_ASSERT_EQ(do_renameat2(at(t, 0, "a/f"), at(t, 1, "a/g"), 0), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, at(t, 0, "a/f"), AT_FDCWD, at(t, 1, "a/g"), 0), 0);
 	KT_ASSERT_EQ(stat_of(t->path[0], &st), -ENOENT);
 	KT_ASSERT_EQ(read_text(t->path[1], buf, sizeof(buf)), 5);
 	KT_ASSERT(!strcmp(buf, "first"), "read '%s'", buf);
 	/* across directories */
-	KT_ASSERT_EQ(do_renameat2(at(t, 0, "a/g"), at(t, 1, "b/h"), 0), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, at(t, 0, "a/g"), AT_FDCWD, at(t, 1, "b/h"), 0), 0);
 	KT_ASSERT_EQ(read_text(t->path[1], buf, sizeof(buf)), 5);
 	/* over an existing file: the old one goes */
 	KT_ASSERT_EQ(write_text(at(t, 0, "b/old"), "second"), 0);
-	KT_ASSERT_EQ(do_renameat2(at(t, 0, "b/h"), at(t, 1, "b/old"), 0), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, at(t, 0, "b/h"), AT_FDCWD, at(t, 1, "b/old"), 0), 0);
 	KT_ASSERT_EQ(read_text(t->path[1], buf, sizeof(buf)), 5);
 	KT_ASSERT(!strcmp(buf, "first"), "read '%s'", buf);
 	/* a directory across directories: ".." moves with it */
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "a/sub"), 0755), 0);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], at(t, 1, "b/sub"), 0), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "a/sub"), 0755), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, at(t, 1, "b/sub"), 0), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 0, "a"), &a), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 0, "b"), &b), 0);
 	KT_ASSERT_EQ(a.nlink, 2);
 	KT_ASSERT_EQ(b.nlink, 3);
 	/* a directory over an empty one, then over a non-empty one */
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "a/empty"), 0755), 0);
-	KT_ASSERT_EQ(do_renameat2(at(t, 1, "b/sub"), t->path[0], 0), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "a/empty"), 0755), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, at(t, 1, "b/sub"), AT_FDCWD, t->path[0], 0), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 0, "a"), &a), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 0, "b"), &b), 0);
 	KT_ASSERT_EQ(a.nlink, 3);
 	KT_ASSERT_EQ(b.nlink, 2);
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "b/full"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "b/full"), 0755), 0);
 	KT_ASSERT_EQ(write_text(at(t, 1, "b/full/x"), "x"), 0);
-	KT_ASSERT_EQ(do_renameat2(at(t, 1, "a/empty"), t->path[0], 0), -ENOTEMPTY);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, at(t, 1, "a/empty"), AT_FDCWD, t->path[0], 0), -ENOTEMPTY);
 }
 
 KTEST(tmpfs_rename_within_and_across_dirs)
@@ -508,25 +508,25 @@ static void rename_flags(struct ktest_ctx *__kt, struct tt *t)
 
 	KT_ASSERT_EQ(write_text(at(t, 0, "x"), "xx"), 0);
 	KT_ASSERT_EQ(write_text(at(t, 1, "y"), "yyy"), 0);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], t->path[1], RENAME_NOREPLACE), -EEXIST);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, t->path[1], RENAME_NOREPLACE), -EEXIST);
 	KT_ASSERT_EQ(read_text(t->path[0], buf, sizeof(buf)), 2);
 	KT_ASSERT_EQ(read_text(t->path[1], buf, sizeof(buf)), 3);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], at(t, 2, "z"), RENAME_NOREPLACE), 0);
-	KT_ASSERT_EQ(do_renameat2(t->path[2], t->path[0], 0), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, at(t, 2, "z"), RENAME_NOREPLACE), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[2], AT_FDCWD, t->path[0], 0), 0);
 
-	KT_ASSERT_EQ(do_renameat2(t->path[0], t->path[1], RENAME_EXCHANGE), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, t->path[1], RENAME_EXCHANGE), 0);
 	KT_ASSERT_EQ(read_text(t->path[0], buf, sizeof(buf)), 3);
 	KT_ASSERT(!strcmp(buf, "yyy"), "x holds '%s'", buf);
 	KT_ASSERT_EQ(read_text(t->path[1], buf, sizeof(buf)), 2);
 	KT_ASSERT(!strcmp(buf, "xx"), "y holds '%s'", buf);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], at(t, 2, "none"), RENAME_EXCHANGE), -ENOENT);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, at(t, 2, "none"), RENAME_EXCHANGE), -ENOENT);
 
 	/* a directory and a file trade parents: the parents' links follow */
-	KT_ASSERT_EQ(do_mkdirat(at(t, 2, "p"), 0755), 0);
-	KT_ASSERT_EQ(do_mkdirat(at(t, 2, "q"), 0755), 0);
-	KT_ASSERT_EQ(do_mkdirat(at(t, 2, "p/dir"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 2, "p"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 2, "q"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 2, "p/dir"), 0755), 0);
 	KT_ASSERT_EQ(write_text(at(t, 3, "q/file"), "f"), 0);
-	KT_ASSERT_EQ(do_renameat2(t->path[2], t->path[3], RENAME_EXCHANGE), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[2], AT_FDCWD, t->path[3], RENAME_EXCHANGE), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 0, "p"), &a), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 1, "q"), &b), 0);
 	KT_ASSERT_EQ(a.nlink, 2);
@@ -544,12 +544,12 @@ KTEST(tmpfs_rename_noreplace_and_exchange)
 
 static void rename_into_self(struct ktest_ctx *__kt, struct tt *t)
 {
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "a"), 0755), 0);
-	KT_ASSERT_EQ(do_mkdirat(at(t, 1, "a/b"), 0755), 0);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], at(t, 2, "a/b/c"), 0), -EINVAL);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], at(t, 2, "a/c"), 0), -EINVAL);
-	KT_ASSERT_EQ(do_renameat2(t->path[1], t->path[0], 0), -ENOTEMPTY);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], t->path[1], RENAME_EXCHANGE), -EINVAL);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "a"), 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 1, "a/b"), 0755), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, at(t, 2, "a/b/c"), 0), -EINVAL);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, at(t, 2, "a/c"), 0), -EINVAL);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[1], AT_FDCWD, t->path[0], 0), -ENOTEMPTY);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, t->path[1], RENAME_EXCHANGE), -EINVAL);
 }
 
 KTEST(tmpfs_rename_dir_into_own_subdir)
@@ -565,19 +565,19 @@ static void link_counts(struct ktest_ctx *__kt, struct tt *t)
 	KT_ASSERT_EQ(write_text(at(t, 0, "f"), "linked"), 0);
 	KT_ASSERT_EQ(stat_of(t->path[0], &f), 0);
 	KT_ASSERT_EQ(f.nlink, 1);
-	KT_ASSERT_EQ(do_linkat(t->path[0], at(t, 1, "g")), 0);
-	KT_ASSERT_EQ(do_linkat(t->path[0], at(t, 2, "h")), 0);
+	KT_ASSERT_EQ(do_linkat(AT_FDCWD, t->path[0], AT_FDCWD, at(t, 1, "g"), 0), 0);
+	KT_ASSERT_EQ(do_linkat(AT_FDCWD, t->path[0], AT_FDCWD, at(t, 2, "h"), 0), 0);
 	KT_ASSERT_EQ(stat_of(t->path[1], &g), 0);
 	KT_ASSERT_EQ(g.nlink, 3);
 	KT_ASSERT_EQ(g.ino, f.ino);
-	KT_ASSERT_EQ(do_unlinkat(t->path[0]), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[0]), 0);
 	KT_ASSERT_EQ(stat_of(t->path[2], &g), 0);
 	KT_ASSERT_EQ(g.nlink, 2);
 	KT_ASSERT_EQ(read_text(t->path[2], buf, sizeof(buf)), 6);
-	KT_ASSERT_EQ(do_unlinkat(t->path[1]), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[1]), 0);
 	KT_ASSERT_EQ(stat_of(t->path[2], &g), 0);
 	KT_ASSERT_EQ(g.nlink, 1);
-	KT_ASSERT_EQ(do_unlinkat(t->path[2]), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[2]), 0);
 	KT_ASSERT_EQ(stat_of(t->path[2], &g), -ENOENT);
 }
 
@@ -592,20 +592,20 @@ static void symlinks(struct ktest_ctx *__kt, struct tt *t)
 	struct kstat st;
 
 	KT_ASSERT_EQ(write_text(at(t, 0, "real"), "through"), 0);
-	KT_ASSERT_EQ(do_symlinkat("real", at(t, 1, "rel")), 0);
-	KT_ASSERT_EQ(do_symlinkat("/nowhere/at/all", at(t, 2, "dangling")), 0);
-	KT_ASSERT_EQ(do_readlinkat(t->path[1], buf, sizeof(buf)), 4);
+	KT_ASSERT_EQ(do_symlinkat("real", AT_FDCWD, at(t, 1, "rel")), 0);
+	KT_ASSERT_EQ(do_symlinkat("/nowhere/at/all", AT_FDCWD, at(t, 2, "dangling")), 0);
+	KT_ASSERT_EQ(do_readlinkat(AT_FDCWD, t->path[1], buf, sizeof(buf)), 4);
 	KT_ASSERT(!memcmp(buf, "real", 4), "readlink gave '%.4s'", buf);
-	KT_ASSERT_EQ(do_readlinkat(t->path[2], buf, sizeof(buf)), 15);
+	KT_ASSERT_EQ(do_readlinkat(AT_FDCWD, t->path[2], buf, sizeof(buf)), 15);
 	KT_ASSERT(!memcmp(buf, "/nowhere/at/all", 15), "readlink gave '%.15s'", buf);
-	KT_ASSERT_EQ(do_readlinkat(t->path[2], buf, 3), 3);	/* truncated */
-	KT_ASSERT_EQ(do_readlinkat(t->path[0], buf, sizeof(buf)), -EINVAL);
+	KT_ASSERT_EQ(do_readlinkat(AT_FDCWD, t->path[2], buf, 3), 3);	/* truncated */
+	KT_ASSERT_EQ(do_readlinkat(AT_FDCWD, t->path[0], buf, sizeof(buf)), -EINVAL);
 	KT_ASSERT_EQ(read_text(t->path[1], buf, sizeof(buf)), 7);
 	KT_ASSERT(!strcmp(buf, "through"), "read '%s' through the link", buf);
 	KT_ASSERT_EQ(stat_of(t->path[2], &st), -ENOENT);
-	KT_ASSERT_EQ(do_unlinkat(t->path[1]), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[1]), 0);
 	KT_ASSERT_EQ(stat_of(t->path[0], &st), 0);		/* the target stays */
-	KT_ASSERT_EQ(do_unlinkat(t->path[2]), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[2]), 0);
 }
 
 KTEST(tmpfs_symlink_readlink)
@@ -627,8 +627,8 @@ static void readdir_exact(struct ktest_ctx *__kt, struct tt *t)
 		snprintf(name, sizeof(name), "f%d", i);
 		KT_ASSERT_EQ(write_text(at(t, 0, name), "r"), 0);
 	}
-	KT_ASSERT_EQ(do_mkdirat(at(t, 0, "dir"), 0755), 0);
-	KT_ASSERT_EQ(do_symlinkat("f0", at(t, 0, "link")), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, at(t, 0, "dir"), 0755), 0);
+	KT_ASSERT_EQ(do_symlinkat("f0", AT_FDCWD, at(t, 0, "link")), 0);
 	KT_ASSERT_EQ(stat_of(at(t, 0, "missing"), &st), -ENOENT);
 
 	for (int limit = 0; limit <= 3; limit += 3) {	/* all at once, then 3 per call */
@@ -651,7 +651,7 @@ static void readdir_exact(struct ktest_ctx *__kt, struct tt *t)
 	}
 	for (i = 0; i < RD_FILES; i += 2) {
 		snprintf(name, sizeof(name), "f%d", i);
-		KT_ASSERT_EQ(do_unlinkat(at(t, 0, name)), 0);
+		KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, at(t, 0, name)), 0);
 	}
 	KT_ASSERT_EQ(list_dir(t->dir, c, true, 0), 0);
 	KT_ASSERT_EQ(c->n, RD_FILES / 2 + 2);
@@ -678,21 +678,21 @@ static void unlinked_open_file(struct ktest_ctx *__kt, struct tt *t)
 
 	KT_ASSERT(buf, "no memory");
 	KT_ASSERT_EQ(statfs_of(t->dir, &before), 0);
-	KT_ASSERT_EQ(do_mkdirat(sub, 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, sub, 0755), 0);
 	w = tt_open(t, 0, f, O_CREAT | O_WRONLY);
 	KT_ASSERT(!IS_ERR(w), "create: %ld", PTR_ERR(w));
 	fill_pattern(buf, 0, 2 * PAGE_SIZE);
 	KT_ASSERT_EQ(kernel_write(w, buf, 2 * PAGE_SIZE), 2 * PAGE_SIZE);
 	r = tt_open(t, 1, f, O_RDONLY);
 	KT_ASSERT(!IS_ERR(r), "open: %ld", PTR_ERR(r));
-	KT_ASSERT_EQ(do_unlinkat(f), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, f), 0);
 	KT_ASSERT_EQ(stat_of(f, &st), -ENOENT);
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	KT_ASSERT(c, "no memory");
 	listed = list_dir(sub, c, true, 0) ?: c->n;
 	kfree(c);
 	KT_ASSERT_EQ(listed, 0);				/* not listed */
-	KT_ASSERT_EQ(do_rmdir(sub), 0);				/* counts as empty */
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, sub), 0);				/* counts as empty */
 	KT_ASSERT_EQ(kernel_write(w, "more", 4), 4);		/* still writable */
 	memset(buf, 0, 2 * PAGE_SIZE);
 	KT_ASSERT_EQ(kernel_read(r, buf, 2 * PAGE_SIZE), 2 * PAGE_SIZE);
@@ -723,7 +723,7 @@ static void xattrs(struct ktest_ctx *__kt, struct tt *t)
 
 	KT_ASSERT_EQ(write_text(at(t, 0, "f"), ""), 0);
 	KT_ASSERT_EQ(kern_path(t->path[0], 0, &p), 0);
-	err = do_mknodat(at(t, 1, "null"), S_IFCHR | 0666, MKDEV(1, 3));
+	err = do_mknodat(AT_FDCWD, at(t, 1, "null"), S_IFCHR | 0666, MKDEV(1, 3));
 	if (!err)
 		err = kern_path(t->path[1], 0, &dev);
 	if (err)
@@ -777,8 +777,8 @@ static void xattrs(struct ktest_ctx *__kt, struct tt *t)
 	path_put(&dev);
 	path_put(&p);
 	KT_ASSERT(err == 0, "xattr step %d failed", err);
-	KT_ASSERT_EQ(do_unlinkat(t->path[0]), 0);		/* frees the rest */
-	KT_ASSERT_EQ(do_unlinkat(t->path[1]), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[0]), 0);		/* frees the rest */
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[1]), 0);
 }
 
 KTEST(tmpfs_xattr_user_set_get_list_remove)
@@ -812,7 +812,7 @@ static void statfs_counts(struct ktest_ctx *__kt, struct tt *t)
 	KT_ASSERT_EQ(statfs_of(t->dir, &s), 0);
 	KT_ASSERT_EQ(before.f_bfree - s.f_bfree, 4);
 	tt_close(t, 0);
-	KT_ASSERT_EQ(do_unlinkat(f), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, f), 0);
 	KT_ASSERT_EQ(statfs_of(t->dir, &s), 0);
 	KT_ASSERT_EQ(s.f_bfree, before.f_bfree);
 	KT_ASSERT_EQ(s.f_ffree, before.f_ffree);
@@ -832,17 +832,17 @@ static void long_names(struct ktest_ctx *__kt, struct tt *t)
 	memset(name, 'n', sizeof(name));
 	name[NAME_MAX + 1] = '\0';			/* NAME_MAX + 1 characters */
 	at(t, 1, name);
-	KT_ASSERT_EQ(do_mkdirat(t->path[1], 0755), -ENAMETOOLONG);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, t->path[1], 0755), -ENAMETOOLONG);
 	KT_ASSERT_EQ(PTR_ERR(filp_open(t->path[1], O_CREAT | O_WRONLY, 0644)), -ENAMETOOLONG);
-	KT_ASSERT_EQ(do_symlinkat("short", t->path[1]), -ENAMETOOLONG);
-	KT_ASSERT_EQ(do_renameat2(t->path[0], t->path[1], 0), -ENAMETOOLONG);
-	KT_ASSERT_EQ(do_linkat(t->path[0], t->path[1]), -ENAMETOOLONG);
+	KT_ASSERT_EQ(do_symlinkat("short", AT_FDCWD, t->path[1]), -ENAMETOOLONG);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->path[0], AT_FDCWD, t->path[1], 0), -ENAMETOOLONG);
+	KT_ASSERT_EQ(do_linkat(AT_FDCWD, t->path[0], AT_FDCWD, t->path[1], 0), -ENAMETOOLONG);
 	name[NAME_MAX] = '\0';				/* exactly NAME_MAX: fine */
 	f = tt_open(t, 0, at(t, 1, name), O_CREAT | O_WRONLY);
 	KT_ASSERT(!IS_ERR(f), "create a NAME_MAX name: %ld", PTR_ERR(f));
 	tt_close(t, 0);
-	KT_ASSERT_EQ(do_unlinkat(t->path[1]), 0);
-	KT_ASSERT_EQ(do_unlinkat(at(t, 0, "short")), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->path[1]), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, at(t, 0, "short")), 0);
 }
 
 KTEST(tmpfs_name_too_long)
@@ -861,7 +861,7 @@ static void mount_options(struct ktest_ctx *__kt, struct tt *t)
 	struct path p;
 	int err;
 
-	KT_ASSERT_EQ(do_mkdirat(m, 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, m, 0755), 0);
 	KT_ASSERT_EQ(do_mount("bad", m, "tmpfs", 0, "bogus=1"), -EINVAL);
 	KT_ASSERT_EQ(do_mount("bad", m, "tmpfs", 0, "size=12q"), -EINVAL);
 	KT_ASSERT_EQ(do_mount("lim", m, "tmpfs", 0, "size=8k,nr_inodes=4,mode=700"), 0);
@@ -942,9 +942,9 @@ static void par_worker(void *arg, unsigned i)
 	for (int r = 0; r < PAR_ROUNDS; r++) {
 		char buf[8];
 
-		if (write_text(a, "payload") || do_renameat2(a, b, 0) ||
+		if (write_text(a, "payload") || do_renameat2(AT_FDCWD, a, AT_FDCWD, b, 0) ||
 		    read_text(b, buf, sizeof(buf)) != 7 || strcmp(buf, "payload") ||
-		    do_unlinkat(b))
+		    do_unlinkat(AT_FDCWD, b))
 			__atomic_fetch_add(&p->errors, 1, __ATOMIC_SEQ_CST);
 	}
 }

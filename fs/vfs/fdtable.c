@@ -97,8 +97,10 @@ static void set_cloexec(struct files_struct *files, unsigned fd, bool on)
 		files->close_on_exec[fd / BITS_PER_LONG] &= ~(1UL << (fd % BITS_PER_LONG));
 }
 
-int fd_install_lowest(struct files_struct *files, struct file *f, unsigned min, bool cloexec)
+int fd_install_range(struct files_struct *files, struct file *f, unsigned min, unsigned end,
+		     bool cloexec)
 {
+	end = MIN(end, (unsigned)NR_OPEN_MAX);
 	for (;;) {
 		unsigned fd;
 		int err;
@@ -106,7 +108,7 @@ int fd_install_lowest(struct files_struct *files, struct file *f, unsigned min, 
 		spin_lock(&files->file_lock);
 		for (fd = MAX(min, files->next_fd); fd < files->max_fds && files->fd[fd]; fd++)
 			;
-		if (fd < files->max_fds) {
+		if (fd < files->max_fds && fd < end) {
 			files->fd[fd] = f;
 			set_cloexec(files, fd, cloexec);
 			if (fd == files->next_fd)
@@ -115,10 +117,47 @@ int fd_install_lowest(struct files_struct *files, struct file *f, unsigned min, 
 			return (int)fd;
 		}
 		spin_unlock(&files->file_lock);
+		if (fd >= end)
+			return -EMFILE;
 		err = expand_files(files, fd + 1);
 		if (err)
 			return err;
 	}
+}
+
+int fd_install_lowest(struct files_struct *files, struct file *f, unsigned min, bool cloexec)
+{
+	return fd_install_range(files, f, min, NR_OPEN_MAX, cloexec);
+}
+
+static bool test_cloexec(struct files_struct *files, unsigned fd)
+{
+	lockdep_assert_held(&files->file_lock);
+	return files->close_on_exec[fd / BITS_PER_LONG] & (1UL << (fd % BITS_PER_LONG));
+}
+
+int get_close_on_exec(struct files_struct *files, unsigned fd)
+{
+	int ret = -EBADF;
+
+	spin_lock(&files->file_lock);
+	if (fd < files->max_fds && files->fd[fd])
+		ret = test_cloexec(files, fd);
+	spin_unlock(&files->file_lock);
+	return ret;
+}
+
+int set_close_on_exec(struct files_struct *files, unsigned fd, bool on)
+{
+	int ret = -EBADF;
+
+	spin_lock(&files->file_lock);
+	if (fd < files->max_fds && files->fd[fd]) {
+		set_cloexec(files, fd, on);
+		ret = 0;
+	}
+	spin_unlock(&files->file_lock);
+	return ret;
 }
 
 struct file *fget(struct files_struct *files, unsigned fd)
@@ -196,11 +235,20 @@ void close_on_exec(struct files_struct *files)
 		struct file *f = NULL;
 
 		spin_lock(&files->file_lock);
-		if (fd < files->max_fds &&
-		    (files->close_on_exec[fd / BITS_PER_LONG] & (1UL << (fd % BITS_PER_LONG))))
+		if (fd < files->max_fds && test_cloexec(files, fd))
 			f = files->fd[fd];
 		spin_unlock(&files->file_lock);
 		if (f)
+			close_fd(files, fd);
+	}
+}
+
+void close_fd_range(struct files_struct *files, unsigned first, unsigned last, bool cloexec)
+{
+	for (unsigned fd = first; fd <= last && fd < READ_ONCE(files->max_fds); fd++) {
+		if (cloexec)
+			set_close_on_exec(files, fd, true);
+		else
 			close_fd(files, fd);
 	}
 }

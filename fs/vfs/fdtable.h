@@ -14,7 +14,7 @@
 
 #include "fs/vfs/fs.h"
 
-#define NR_OPEN_MAX	1024	/* descriptors per table (RLIMIT_NOFILE later) */
+#define NR_OPEN_MAX	1024	/* descriptors per table; RLIMIT_NOFILE may say fewer */
 
 struct files_struct {
 	long count;			/* atomic: tasks sharing the table */
@@ -33,6 +33,10 @@ void files_put(struct files_struct *files);		/* last put closes everything */
 /* Install f at the lowest free descriptor >= min; consumes the caller's
  * reference on success. Returns the descriptor or -EMFILE/-ENOMEM. */
 int fd_install_lowest(struct files_struct *files, struct file *f, unsigned min, bool cloexec);
+/* The same below end (the caller's RLIMIT_NOFILE): -EMFILE when
+ * [min, end) is full. */
+int fd_install_range(struct files_struct *files, struct file *f, unsigned min, unsigned end,
+		     bool cloexec);
 /* A new reference to the file at fd, or NULL (-EBADF for the caller). */
 struct file *fget(struct files_struct *files, unsigned fd);
 /* close(2): flush, drop the owner's POSIX locks, drop the reference. */
@@ -41,6 +45,13 @@ int close_fd(struct files_struct *files, unsigned fd);
 int replace_fd(struct files_struct *files, unsigned oldfd, unsigned newfd, bool cloexec);
 /* exec: close every descriptor marked close-on-exec. */
 void close_on_exec(struct files_struct *files);
+/* F_GETFD: 1 if fd is close-on-exec, 0 if not, -EBADF if not open. */
+int get_close_on_exec(struct files_struct *files, unsigned fd);
+/* F_SETFD: 0 or -EBADF. */
+int set_close_on_exec(struct files_struct *files, unsigned fd, bool on);
+/* close_range(2): close (or, with cloexec, mark close-on-exec) every open
+ * descriptor in [first, last]. May sleep. */
+void close_fd_range(struct files_struct *files, unsigned first, unsigned last, bool cloexec);
 unsigned files_count_open(struct files_struct *files);
 
 #endif

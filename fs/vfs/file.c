@@ -18,6 +18,8 @@
 #include "fs/vfs/ops.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
+#include "kernel/user/cred.h"
+#include "fs/vfs/fs_struct.h"
 #include "mm/slab.h"
 
 static struct lock_class_key f_lock_key, f_pos_lock_key;
@@ -26,29 +28,44 @@ static unsigned open_fmode(int flags)
 {
 	unsigned acc = flags & O_ACCMODE;
 
-	return FMODE_LSEEK | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
+	return FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE |
+	       (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
 	       (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
+}
+
+static struct file *alloc_file(const struct path *path, int flags, unsigned fmode)
+{
+	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return NULL;
+	f->f_path = *path;
+	path_get(path);
+	f->f_inode = d_inode(path->dentry);
+	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	f->f_mode = fmode;
+	f->f_count = 1;
+	f->f_uid = current_cred()->fsuid;
+	f->f_gid = current_cred()->fsgid;
+	__spin_lock_init(&f->f_lock, "&f->f_lock", &f_lock_key, __FILE__, __LINE__);
+	__mutex_init(&f->f_pos_lock, "&f->f_pos_lock", &f_pos_lock_key, __FILE__, __LINE__);
+	return f;
 }
 
 struct file *dentry_open(const struct path *path, int flags)
 {
 	struct inode *inode = d_inode(path->dentry);
+	unsigned fmode = open_fmode(flags);
 	struct file *f;
 	int err;
 
 	might_sleep();
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode))
+		fmode |= FMODE_ATOMIC_POS;	/* shared offsets stay consistent */
+	f = alloc_file(path, flags, fmode);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
-	f->f_path = *path;
-	path_get(path);
-	f->f_inode = inode;
 	f->f_op = inode->i_fop;
-	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
-	f->f_mode = open_fmode(flags);
-	f->f_count = 1;
-	__spin_lock_init(&f->f_lock, "&f->f_lock", &f_lock_key, __FILE__, __LINE__);
-	__mutex_init(&f->f_pos_lock, "&f->f_pos_lock", &f_pos_lock_key, __FILE__, __LINE__);
 	if (f->f_op && f->f_op->open) {
 		err = call_open(inode, f);
 		if (err) {
@@ -58,6 +75,22 @@ struct file *dentry_open(const struct path *path, int flags)
 		}
 	}
 	return f;
+}
+
+/* O_PATH: a file that names the path and nothing more. No ->open, no
+ * file operations; only the descriptor calls and *at() starting points
+ * accept it. */
+static struct file *path_open(const struct path *path, int flags)
+{
+	struct file *f = alloc_file(path, flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW), FMODE_PATH);
+
+	return f ? f : ERR_PTR(-ENOMEM);
+}
+
+int nonseekable_open(struct inode *inode, struct file *f)
+{
+	f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE | FMODE_ATOMIC_POS);
+	return 0;
 }
 
 struct file *get_file(struct file *f)
@@ -79,67 +112,111 @@ void fput(struct file *f)
 	kfree(f);
 }
 
-/* Create path's last component as a regular file if it is missing. */
-static int open_create(const char *name, int flags, umode_t mode, struct path *out)
+static unsigned open_lookup_flags(int flags)
+{
+	return ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+	       ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0);
+}
+
+/*
+ * O_CREAT: find the last component under its locked parent and create it
+ * as a regular file if it is missing (*created then says so). An existing
+ * one is -EEXIST with O_EXCL; a symlink there is followed (unless
+ * O_NOFOLLOW) by walking the whole name again. mode already lacks the
+ * umask.
+ */
+static int open_create(int dfd, const char *name, int flags, umode_t mode,
+		       struct path *out, bool *created)
 {
 	struct path parent;
 	struct dentry *d;
-	int err;
+	int err = kern_path_create(dfd, name, &parent, &d);
 
-	/* Resolve the parent, then create under its lock. */
-	err = kern_path_create(name, &parent, &d);
 	if (err)
 		return err;
 	if (!d_inode(d)) {
 		err = vfs_create(d_inode(parent.dentry), d, mode, flags & O_EXCL);
+		*created = !err;
 	} else if (flags & O_EXCL) {
 		err = -EEXIST;
+	} else if (S_ISLNK(d_inode(d)->i_mode) && !(flags & O_NOFOLLOW)) {
+		done_path_create(&parent, d);
+		return kern_path_at(dfd, name, open_lookup_flags(flags), out);
+	}
+	if (!err) {
+		out->mnt = mntget(parent.mnt);
+		out->dentry = dget(d);
 	}
 	done_path_create(&parent, d);
-	if (err)
-		return err;
-	return kern_path(name, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out);
+	if (!err)
+		follow_down(out);	/* something may be mounted on it */
+	return err;
 }
 
+/* The checks of open on an existing file (a file this open created is
+ * not checked: open("f", O_CREAT|O_WRONLY, 0444) succeeds, as in Linux). */
 static int may_open(const struct path *path, int flags)
 {
 	struct inode *inode = d_inode(path->dentry);
 	unsigned fmode = open_fmode(flags);
 	int mask = (fmode & FMODE_READ ? MAY_READ : 0) | (fmode & FMODE_WRITE ? MAY_WRITE : 0);
 
+	if (flags & O_TRUNC)
+		mask |= MAY_WRITE;
 	if (S_ISLNK(inode->i_mode))
 		return -ELOOP;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
 		return -ENOTDIR;
-	if (S_ISDIR(inode->i_mode) && (fmode & FMODE_WRITE))
+	if (S_ISDIR(inode->i_mode) && ((mask & MAY_WRITE) || (flags & O_CREAT)))
 		return -EISDIR;
-	if ((fmode & FMODE_WRITE) && (path->mnt->mnt_sb->s_flags & SB_RDONLY))
-		return -EROFS;
 	return inode_permission(inode, mask);
+}
+
+/* Open an existing (or just created) file: checks, leases, O_TRUNC. */
+static struct file *open_path(const struct path *path, int flags, bool created)
+{
+	struct inode *inode = d_inode(path->dentry);
+	int err = created ? 0 : may_open(path, flags);
+
+	if (!err)
+		err = break_lease(inode, flags);
+	if (!err && (flags & O_TRUNC) && !created && S_ISREG(inode->i_mode))
+		err = do_truncate(path->dentry, 0);
+	return err ? ERR_PTR(err) : dentry_open(path, flags);
+}
+
+struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
+{
+	struct path path;
+	struct file *f;
+	bool created = false;
+	int err;
+
+	might_sleep();
+	if (flags & __O_TMPFILE) {
+		if ((flags & O_TMPFILE) != O_TMPFILE || !(open_fmode(flags) & FMODE_WRITE))
+			return ERR_PTR(-EINVAL);
+		return ERR_PTR(-EOPNOTSUPP);	/* no filesystem here has ->tmpfile */
+	}
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return ERR_PTR(-EINVAL);
+	if (flags & O_CREAT)
+		err = open_create(dfd, name, flags, (mode & S_IALLUGO) & ~current_umask(),
+				  &path, &created);
+	else
+		err = kern_path_at(dfd, name, open_lookup_flags(flags), &path);
+	if (err)
+		return ERR_PTR(err);
+	f = (flags & O_PATH) ? path_open(&path, flags) : open_path(&path, flags, created);
+	path_put(&path);
+	return f;
 }
 
 struct file *filp_open(const char *name, int flags, umode_t mode)
 {
-	struct path path;
-	struct file *f;
-	int err;
-
-	might_sleep();
-	if (flags & O_CREAT)
-		err = open_create(name, flags, mode, &path);
-	else
-		err = kern_path(name, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
-	if (err)
-		return ERR_PTR(err);
-	err = may_open(&path, flags);
-	if (!err)
-		err = break_lease(d_inode(path.dentry), flags);
-	if (!err && (flags & O_TRUNC) && S_ISREG(d_inode(path.dentry)->i_mode) &&
-	    (open_fmode(flags) & FMODE_WRITE))
-		err = do_truncate(path.dentry, 0);
-	f = err ? ERR_PTR(err) : dentry_open(&path, flags);
-	path_put(&path);
-	return f;
+	return do_filp_open(AT_FDCWD, name, flags, mode);
 }
 
 ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
@@ -213,12 +290,18 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t count)
 
 loff_t generic_file_llseek(struct file *f, loff_t offset, int whence)
 {
-	loff_t pos;
+	loff_t size = i_size_read(file_inode(f)), pos;
 
 	switch (whence) {
 	case SEEK_SET: pos = offset; break;
 	case SEEK_CUR: pos = f->f_pos + offset; break;
-	case SEEK_END: pos = i_size_read(file_inode(f)) + offset; break;
+	case SEEK_END: pos = size + offset; break;
+	case SEEK_DATA:			/* all data: the offset itself, if inside */
+	case SEEK_HOLE:			/* the only hole: at the end */
+		if (offset < 0 || offset >= size)
+			return -ENXIO;
+		pos = whence == SEEK_DATA ? offset : size;
+		break;
 	default: return -EINVAL;
 	}
 	if (pos < 0)

@@ -9,11 +9,22 @@
 
 #include "fs/vfs/fs.h"
 
-/* Open path with O_* flags (O_CREAT uses mode). ERR_PTR on failure. */
+/*
+ * Open name relative to dfd (see kern_path_at) with O_* flags: O_CREAT
+ * (mode less the caller's umask; the file is the caller's), O_EXCL,
+ * O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_PATH; O_TMPFILE is -EOPNOTSUPP.
+ * Access is checked against the caller's credentials. ERR_PTR on failure.
+ * O_CLOEXEC is the caller's business (a descriptor flag). May sleep.
+ */
+struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode);
+/* do_filp_open(AT_FDCWD, ...) */
 struct file *filp_open(const char *path, int flags, umode_t mode);
 /* Open an already resolved path. */
 struct file *dentry_open(const struct path *path, int flags);
 struct file *get_file(struct file *f);
+/* For ->open of a device without a position (a tty, a pipe): lseek,
+ * pread and pwrite then fail with -ESPIPE. */
+int nonseekable_open(struct inode *inode, struct file *f);
 void fput(struct file *f);
 
 ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos);

@@ -5,6 +5,7 @@
 #include "fs/vfs/mount.h"
 #include "fs/vfs/namei.h"
 #include "mm/slab.h"
+#include "kernel/sched/sched.h"
 
 struct fs_struct *fs_struct_alloc(void)
 {
@@ -82,4 +83,37 @@ void fs_set_root(struct fs_struct *fs, const struct path *path)
 void fs_set_pwd(struct fs_struct *fs, const struct path *path)
 {
 	fs_set_path(fs, &fs->pwd, path);
+}
+
+void get_current_root(struct path *root)
+{
+	if (current->fs)
+		fs_get_root(current->fs, root);
+	else
+		get_fs_root(root);
+}
+
+void get_current_pwd(struct path *pwd)
+{
+	if (current->fs)
+		fs_get_pwd(current->fs, pwd);
+	else
+		get_fs_root(pwd);
+}
+
+unsigned current_umask(void)
+{
+	return current->fs ? READ_ONCE(current->fs->umask) : 0;
+}
+
+unsigned set_current_umask(unsigned mask)
+{
+	struct fs_struct *fs = current->fs;
+	unsigned old;
+
+	if (!fs)
+		return 0;
+	old = fs->umask;
+	WRITE_ONCE(fs->umask, mask & S_IRWXUGO);
+	return old;
 }

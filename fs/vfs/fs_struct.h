@@ -33,4 +33,13 @@ void fs_get_pwd(struct fs_struct *fs, struct path *pwd);
 void fs_set_root(struct fs_struct *fs, const struct path *path);
 void fs_set_pwd(struct fs_struct *fs, const struct path *path);
 
+/* The current task's root and cwd, with references: its fs_struct's, or
+ * the mount namespace's root for a kernel thread (which has none). */
+void get_current_root(struct path *root);
+void get_current_pwd(struct path *pwd);
+/* The current task's umask (0 for a kernel thread: modes are exact). */
+unsigned current_umask(void);
+/* umask(2): set it, return the old one. A kernel thread has none: 0. */
+unsigned set_current_umask(unsigned mask);
+
 #endif

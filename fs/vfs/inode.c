@@ -23,6 +23,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel/time.h"
+#include "kernel/user/cred.h"
 #include "mm/slab.h"
 #include "mm/shrinker.h"
 
@@ -428,12 +429,24 @@ int evict_inodes(struct super_block *sb)
 	return busy;
 }
 
+/* Owner of a new inode: the creator's fsuid; the group is the creator's
+ * fsgid, or dir's when dir is setgid (a new directory inherits the bit; a
+ * setgid executable of a group the creator is not in loses it), as Linux. */
 void inode_init_owner(struct inode *inode, const struct inode *dir, umode_t mode)
 {
-	inode->i_uid = 0;	/* credentials come with processes: the kernel is root */
-	inode->i_gid = dir && (dir->i_mode & S_ISGID) ? dir->i_gid : 0;
-	if (dir && (dir->i_mode & S_ISGID) && S_ISDIR(mode))
-		mode |= S_ISGID;
+	const struct cred *cred = current_cred();
+
+	inode->i_uid = cred->fsuid;
+	if (dir && (dir->i_mode & S_ISGID)) {
+		inode->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+		else if ((mode & (S_ISGID | 0010)) == (S_ISGID | 0010) &&
+			 !in_group_p(inode->i_gid) && !capable_fs_root())
+			mode &= ~S_ISGID;
+	} else {
+		inode->i_gid = cred->fsgid;
+	}
 	inode->i_mode = mode;
 }
 
@@ -467,13 +480,38 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 		inode->i_fop = &def_chr_fops;
 }
 
-/* Mode bits; the caller is root until processes have credentials, and
- * root may do anything except execute a file with no execute bit. */
+/*
+ * The mode-bit check, as Linux's generic_permission: the owner's bits if
+ * the caller's fsuid owns the inode, else the group's if the inode's group
+ * is the caller's fsgid or one of its supplementary groups, else the
+ * others'. Root (fsuid 0) passes every read and write check, directory
+ * search, and execution of a file that has at least one execute bit
+ * (CAP_DAC_OVERRIDE). Reads the current task's credentials only: never
+ * sleeps, so RCU-walk may call it. -EACCES when refused.
+ */
 int generic_permission(struct inode *inode, int mask)
 {
-	if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111))
-		return -EACCES;
-	return 0;
+	const struct cred *cred = current_cred();
+	umode_t mode = inode->i_mode;
+
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (cred->fsuid == inode->i_uid)
+		mode >>= 6;
+	else if (in_group_p(inode->i_gid))
+		mode >>= 3;
+	if (!(mask & ~mode & 7))
+		return 0;
+	if (capable_fs_root() &&
+	    (!(mask & MAY_EXEC) || S_ISDIR(inode->i_mode) || (inode->i_mode & 0111)))
+		return 0;
+	return -EACCES;
+}
+
+/* The caller may change inode's attributes as its owner (chmod, utimes
+ * with explicit times): fsuid owns it, or fsuid is root. */
+bool inode_owner_or_capable(const struct inode *inode)
+{
+	return current_cred()->fsuid == inode->i_uid || capable_fs_root();
 }
 
 int vfs_readlink(struct dentry *dentry, char *buf, int buflen)

@@ -46,8 +46,12 @@ void clear_nlink(struct inode *inode);
 void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev);
 u64 get_next_ino(void);
 
-/* Mode-bit check as Linux's generic_permission (root bypasses). */
+/* Mode-bit check against the current task's fsuid/fsgid/groups, as
+ * Linux's generic_permission (root bypasses all but exec of a file with
+ * no x bit). -EACCES. Does not sleep. */
 int generic_permission(struct inode *inode, int mask);
+/* The caller owns inode (fsuid) or is root. */
+bool inode_owner_or_capable(const struct inode *inode);
 /* Default readlink on top of ->get_link. */
 int vfs_readlink(struct dentry *dentry, char *buf, int buflen);
 

@@ -50,6 +50,7 @@
 #include "kernel/lib/vsprintf.h"
 #include "kernel/panic.h"
 #include "kernel/sched/sched.h"
+#include "kernel/user/signal.h"
 #include "mm/slab.h"
 
 #define MAX_DEADLK_ITERATIONS 10
@@ -729,6 +730,32 @@ out_unlock:
 
 /* ------------------------------------------------ waiting entry points */
 
+/* Sleep until fl no longer waits for a lock, or a signal comes for the
+ * caller: 0, or -ERESTARTSYS (fcntl F_SETLKW and flock are restarted
+ * after a SA_RESTART handler, as in Linux). No lock held. */
+static int locks_wait_unblocked(struct file_lock *fl)
+{
+	DEFINE_WAIT(w);
+	int ret = 0;
+
+	might_sleep();
+	for (;;) {
+		prepare_to_wait(&fl->fl_wait, &w, TASK_INTERRUPTIBLE);
+		if (locks_unblocked(fl))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		current->blocked_kind = "waitqueue";
+		current->blocked_on = &fl->fl_wait;
+		schedule();
+	}
+	current->blocked_kind = NULL;
+	finish_wait(&fl->fl_wait, &w);
+	return ret;
+}
+
 int locks_lock_file_wait(struct file *filp, struct file_lock *fl)
 {
 	struct inode *inode = file_inode(filp);
@@ -744,7 +771,8 @@ int locks_lock_file_wait(struct file *filp, struct file_lock *fl)
 			error = flock_lock_inode(inode, fl);
 		if (error != FILE_LOCK_DEFERRED)
 			break;
-		wait_event(fl->fl_wait, locks_unblocked(fl));
+		if ((error = locks_wait_unblocked(fl)))
+			break;
 	}
 	locks_delete_block(fl);
 	return error;
@@ -785,7 +813,8 @@ int vfs_lock_file(struct file *filp, unsigned cmd, struct file_lock *fl,
 		error = __vfs_lock_file(filp, cmd, fl, conf);
 		if (error != FILE_LOCK_DEFERRED)
 			break;
-		wait_event(fl->fl_wait, locks_unblocked(fl));
+		if ((error = locks_wait_unblocked(fl)))
+			break;
 	}
 	locks_delete_block(fl);
 	return error;

@@ -146,13 +146,15 @@ int posix_lock_file(struct file *filp, struct file_lock *fl, struct file_lock *c
 void posix_test_lock(struct file *filp, struct file_lock *fl);
 /* F_GETLK tests (fl is overwritten as for posix_test_lock); F_SETLK sets
  * (FILE_LOCK_DEFERRED if fl has FL_SLEEP, for lock managers); F_SETLKW
- * sets and sleeps until granted. Uses f_op->lock when the file has one.
+ * sets and sleeps until granted or a signal comes (-ERESTARTSYS). Uses
+ * f_op->lock when the file has one.
  * May sleep. */
 int vfs_lock_file(struct file *filp, unsigned cmd, struct file_lock *fl,
 		  struct file_lock *conf);
 int vfs_test_lock(struct file *filp, struct file_lock *fl);
 /* Take a POSIX or flock lock, sleeping through conflicts when FL_SLEEP
- * is set (for ->flock and ->lock implementations). May sleep. */
+ * is set (for ->flock and ->lock implementations); a signal ends the
+ * sleep with -ERESTARTSYS. May sleep. */
 int locks_lock_file_wait(struct file *filp, struct file_lock *fl);
 /* Take a FL_SLEEP request out of the waiters (a lock manager giving up).
  * Returns 0, or -ENOENT if it was not waiting. No lock held. */

@@ -5,7 +5,12 @@
  * every step validated by the dentries' d_seq counts. When that cannot
  * finish, it walks again in ref-walk.
  *
- * Ref-walk: start at the root, take each component in turn,
+ * A walk starts at the caller's root for an absolute name, else at its
+ * cwd or, for the *at() calls, at the directory of a descriptor (fs_struct
+ * and fdtable; a kernel thread has neither and uses the namespace root).
+ * ".." never climbs above the caller's root (chroot).
+ *
+ * Ref-walk: take each component in turn,
  * holding a reference on the current directory and mount. A component is
  * found in the dcache (d_lookup, then ->d_revalidate if the filesystem has
  * one) or, on a miss, by ->lookup with the directory's i_rwsem held shared.
@@ -23,6 +28,9 @@
  */
 #include "fs/vfs/namei.h"
 #include "fs/vfs/dcache.h"
+#include "fs/vfs/fdtable.h"
+#include "fs/vfs/file.h"
+#include "fs/vfs/fs_struct.h"
 #include "fs/vfs/inode.h"
 #include "fs/vfs/mount.h"
 #include "fs/vfs/super.h"
@@ -30,13 +38,15 @@
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/sched/sched.h"
+#include "kernel/user/cred.h"
 #include "mm/slab.h"
 
 #define MAX_NESTED_LINKS 8
 
 struct nameidata {
 	struct path path;		/* where the walk stands (references held) */
-	struct path root;		/* "/" (references held) */
+	struct path root;		/* the caller's "/" (references held) */
 	struct qstr last;		/* the final component, when stopping before it */
 	bool last_dotdot;		/* the final component is "." or ".." */
 	bool stop_at_last;		/* parent lookups: do not step into the last one */
@@ -57,19 +67,60 @@ void path_put(const struct path *path)
 	mntput(path->mnt);
 }
 
+/* Writing a file, directory or symlink of a read-only superblock is
+ * -EROFS (a device node stays writable: its data is not on the fs). */
 int inode_permission(struct inode *inode, int mask)
 {
+	if ((mask & MAY_WRITE) && (inode->i_sb->s_flags & SB_RDONLY) &&
+	    (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) || S_ISLNK(inode->i_mode)))
+		return -EROFS;
 	if (inode->i_op->permission)
 		return call_permission(inode, mask);
 	return generic_permission(inode, mask);
 }
 
-static void nd_init(struct nameidata *nd)
+/*
+ * The directory a relative name starts from: the cwd (AT_FDCWD) or the
+ * path of the open file dfd. With LOOKUP_EMPTY and an empty name, dfd may
+ * be any file (the walk then ends at once, on it). -EBADF, -ENOTDIR.
+ */
+static int dfd_path(int dfd, bool empty, struct path *start)
 {
+	struct file *f;
+	int err = 0;
+
+	if (dfd == AT_FDCWD) {
+		get_current_pwd(start);
+		return 0;
+	}
+	if (dfd < 0 || !current->files || !(f = fget(current->files, (unsigned)dfd)))
+		return -EBADF;
+	if (!empty && !S_ISDIR(file_inode(f)->i_mode))
+		err = -ENOTDIR;
+	if (!err) {
+		*start = f->f_path;
+		path_get(start);
+	}
+	fput(f);
+	return err;
+}
+
+/* Set nd up to walk name: root, and the starting point (see dfd_path). */
+static int nd_init(struct nameidata *nd, int dfd, const char *name, unsigned flags)
+{
+	int err;
+
 	memset(nd, 0, sizeof(*nd));
-	get_fs_root(&nd->root);
-	nd->path = nd->root;
-	path_get(&nd->path);
+	get_current_root(&nd->root);
+	if (*name == '/') {
+		nd->path = nd->root;
+		path_get(&nd->path);
+		return 0;
+	}
+	err = dfd_path(dfd, !*name && (flags & LOOKUP_EMPTY), &nd->path);
+	if (err)
+		path_put(&nd->root);
+	return err;
 }
 
 static void nd_done(struct nameidata *nd)
@@ -270,20 +321,19 @@ static int permission_rcu(struct inode *inode)
  * symlink, a filesystem that wants to block — returns -ECHILD, and the
  * caller walks again in ref-walk, which is always right.
  */
-static int walk_rcu(const char *name, unsigned flags, struct path *out)
+static int walk_rcu(const struct path *start, const char *name, unsigned flags,
+		    struct path *out)
 {
-	struct path root;
 	struct vfsmount *mnt;
 	struct dentry *d;
 	unsigned seq, rseq, mseq;
 	bool must_be_dir = false, ok = false;
 
-	get_fs_root(&root);
 	rcu_read_lock();
 	rseq = read_seqbegin(&rename_lock);
 	mseq = read_seqbegin(&mount_lock);
-	mnt = root.mnt;
-	d = root.dentry;
+	mnt = start->mnt;
+	d = start->dentry;
 	seq = read_seqcount_begin(&d->d_seq);
 	while (*name) {
 		struct qstr q = { .name = name };
@@ -352,7 +402,6 @@ static int walk_rcu(const char *name, unsigned flags, struct path *out)
 	if (!ok) {
 		rcu_read_unlock();
 		mntput(mnt);
-		path_put(&root);
 		return -ECHILD;
 	}
 out:
@@ -361,7 +410,6 @@ out:
 		out->mnt = mnt;
 		out->dentry = d;
 	}
-	path_put(&root);
 	return ok ? 0 : -ECHILD;
 }
 
@@ -371,22 +419,31 @@ void namei_stats(unsigned long *rcu_hits, unsigned long *fallbacks)
 	*fallbacks = READ_ONCE(rcu_walk_fallbacks);
 }
 
-int kern_path(const char *name, unsigned flags, struct path *path)
+static int check_name(const char *name, unsigned flags)
+{
+	if (!name || (!*name && !(flags & LOOKUP_EMPTY)))
+		return -ENOENT;
+	if (strnlen(name, PATH_MAX) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int kern_path_at(int dfd, const char *name, unsigned flags, struct path *path)
 {
 	struct nameidata nd;
 	int err;
 
 	might_sleep();
-	if (!name || !*name)
-		return -ENOENT;
-	if (strnlen(name, PATH_MAX) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	if (walk_rcu(name, flags, path) == 0) {
+	if ((err = check_name(name, flags)))
+		return err;
+	if ((err = nd_init(&nd, dfd, name, flags)))
+		return err;
+	if (walk_rcu(&nd.path, name, flags, path) == 0) {
 		__atomic_fetch_add(&rcu_walk_hits, 1, __ATOMIC_RELAXED);
+		nd_done(&nd);
 		return 0;
 	}
 	__atomic_fetch_add(&rcu_walk_fallbacks, 1, __ATOMIC_RELAXED);
-	nd_init(&nd);
 	err = walk_path(&nd, name, flags & LOOKUP_FOLLOW);
 	if (!err && (nd.must_be_dir || (flags & LOOKUP_DIRECTORY)) &&
 	    !S_ISDIR(d_inode(nd.path.dentry)->i_mode))
@@ -399,28 +456,42 @@ int kern_path(const char *name, unsigned flags, struct path *path)
 	return err;
 }
 
-/* Walk to the parent of name's last component: *parent (references) and
- * *last (pointing into name). "/" alone has no last component: -EEXIST. */
-static int parent_path(const char *name, struct path *parent, struct qstr *last, bool *dotdot)
+int kern_path(const char *name, unsigned flags, struct path *path)
+{
+	return kern_path_at(AT_FDCWD, name, flags, path);
+}
+
+/* Where a directory operation acts: the parent (references held) and the
+ * last component's name (pointing into the caller's string). */
+struct parent_walk {
+	struct path parent;
+	struct qstr last;
+	bool dotdot;		/* the last component is "." or ".." */
+	bool trailing;		/* the name ended in '/' */
+};
+
+/* Walk to the parent of name's last component. "/" alone has no last
+ * component: -EEXIST. */
+static int parent_path(int dfd, const char *name, struct parent_walk *pw)
 {
 	struct nameidata nd;
 	int err;
 
-	if (!name || !*name)
-		return -ENOENT;
-	if (strnlen(name, PATH_MAX) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	nd_init(&nd);
+	if ((err = check_name(name, 0)))
+		return err;
+	if ((err = nd_init(&nd, dfd, name, 0)))
+		return err;
 	nd.stop_at_last = true;
 	err = walk_path(&nd, name, false);
 	if (!err && !nd.last.name)
 		err = -EEXIST;		/* "/" */
 	if (!err) {
-		*parent = nd.path;
-		path_get(parent);
-		*last = nd.last;
-		last->hash = full_name_hash(parent->dentry, last->name, last->len);
-		*dotdot = nd.last_dotdot;
+		pw->parent = nd.path;
+		path_get(&pw->parent);
+		pw->last = nd.last;
+		pw->last.hash = full_name_hash(pw->parent.dentry, pw->last.name, pw->last.len);
+		pw->dotdot = nd.last_dotdot;
+		pw->trailing = nd.must_be_dir;
 	}
 	nd_done(&nd);
 	return err;
@@ -582,17 +653,36 @@ int vfs_link(struct dentry *old, struct inode *dir, struct dentry *new_dentry)
 	return err;
 }
 
+/* In a sticky directory (S_ISVTX, like /tmp) only the owner of the entry,
+ * the owner of the directory or root may remove or rename it. */
+static bool check_sticky(const struct inode *dir, const struct inode *inode)
+{
+	u32 fsuid = current_cred()->fsuid;
+
+	if (!(dir->i_mode & S_ISVTX))
+		return false;
+	return inode->i_uid != fsuid && dir->i_uid != fsuid && !capable_fs_root();
+}
+
+/* May the caller remove victim from dir? Write and search permission on
+ * dir, the sticky rule (-EPERM), and the type: -ENOTDIR, -EISDIR. */
 static int may_delete(struct inode *dir, struct dentry *victim, bool isdir)
 {
 	struct inode *inode = d_inode(victim);
+	int err;
 
 	if (!inode)
 		return -ENOENT;
+	err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if (check_sticky(dir, inode))
+		return -EPERM;
 	if (isdir && !S_ISDIR(inode->i_mode))
 		return -ENOTDIR;
 	if (!isdir && S_ISDIR(inode->i_mode))
 		return -EISDIR;
-	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	return 0;
 }
 
 /* Caller holds dir's i_rwsem; takes the victim's. */
@@ -651,6 +741,13 @@ int vfs_rename(struct inode *old_dir, struct dentry *old, struct inode *new_dir,
 	if (target && (err = may_delete(new_dir, new, (flags & RENAME_EXCHANGE) ?
 					       S_ISDIR(target->i_mode) : isdir)))
 		return err;
+	if (old_dir != new_dir) {	/* a moved directory's ".." changes */
+		if (isdir && (err = inode_permission(source, MAY_WRITE)))
+			return err;
+		if ((flags & RENAME_EXCHANGE) && S_ISDIR(target->i_mode) &&
+		    (err = inode_permission(target, MAY_WRITE)))
+			return err;
+	}
 	if (!old_dir->i_op->rename)
 		return -EPERM;
 	if (d_mountpoint(old) || d_mountpoint(new))
@@ -685,6 +782,7 @@ int vfs_rename(struct inode *old_dir, struct dentry *old, struct inode *new_dir,
 struct create_ctx {
 	struct path parent;
 	struct dentry *dentry;
+	bool trailing;			/* the name ended in '/' */
 };
 
 static void done_create(struct create_ctx *c)
@@ -695,27 +793,31 @@ static void done_create(struct create_ctx *c)
 	path_put(&c->parent);
 }
 
+/* A change under a parent reached through mnt: -EROFS on a read-only
+ * superblock. */
+static int may_write_mount(const struct vfsmount *mnt)
+{
+	return (mnt->mnt_sb->s_flags & SB_RDONLY) ? -EROFS : 0;
+}
+
 /* Walk to name's parent, lock it and look the last component up.
  * On success the caller must call done_create(). */
-static int start_create(const char *name, struct create_ctx *c, bool want_negative)
+static int start_create(int dfd, const char *name, struct create_ctx *c, bool want_negative)
 {
-	struct qstr last;
-	bool dotdot;
-	int err = parent_path(name, &c->parent, &last, &dotdot);
+	struct parent_walk pw;
+	int err = parent_path(dfd, name, &pw);
 
 	if (err)
 		return err;
-	if (dotdot) {
+	c->parent = pw.parent;
+	c->trailing = pw.trailing;
+	if (pw.dotdot || (err = may_write_mount(c->parent.mnt))) {
 		path_put(&c->parent);
-		return -EEXIST;
-	}
-	if (c->parent.mnt->mnt_sb->s_flags & SB_RDONLY) {
-		path_put(&c->parent);
-		return -EROFS;
+		return pw.dotdot ? -EEXIST : err;
 	}
 	sb_start_write(c->parent.mnt->mnt_sb);
 	inode_lock_nested(d_inode(c->parent.dentry), I_MUTEX_PARENT);
-	c->dentry = lookup_locked(c->parent.dentry, &last);
+	c->dentry = lookup_locked(c->parent.dentry, &pw.last);
 	if (IS_ERR(c->dentry)) {
 		err = (int)PTR_ERR(c->dentry);
 		inode_unlock(d_inode(c->parent.dentry));
@@ -728,58 +830,88 @@ static int start_create(const char *name, struct create_ctx *c, bool want_negati
 	return err < 0 ? (done_create(c), err) : 0;
 }
 
-int do_mkdirat(const char *path, umode_t mode)
+/* mkdir: the mode as given, less the caller's umask. */
+int do_mkdirat(int dfd, const char *path, umode_t mode)
 {
 	struct create_ctx c;
-	int err = start_create(path, &c, true);
+	int err = start_create(dfd, path, &c, true);
 
 	if (err)
 		return err;
-	err = vfs_mkdir(d_inode(c.parent.dentry), c.dentry, mode);
+	err = vfs_mkdir(d_inode(c.parent.dentry), c.dentry, mode & ~current_umask());
 	done_create(&c);
 	return err;
 }
 
-int do_mknodat(const char *path, umode_t mode, dev_t dev)
+/* mknod: regular files, devices, FIFOs and sockets; -EPERM for a
+ * directory, -EINVAL for an unknown type. The umask applies. */
+int do_mknodat(int dfd, const char *path, umode_t mode, dev_t dev)
 {
 	struct create_ctx c;
 	int err;
 
-	if (S_ISDIR(mode))
+	switch (mode & S_IFMT) {
+	case 0: case S_IFREG: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+		break;
+	case S_IFDIR:
 		return -EPERM;
-	if ((err = start_create(path, &c, true)))
+	default:
+		return -EINVAL;
+	}
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && !capable_root())
+		return -EPERM;		/* CAP_MKNOD */
+	if ((err = start_create(dfd, path, &c, true)))
 		return err;
-	err = vfs_mknod(d_inode(c.parent.dentry), c.dentry, mode, dev);
+	if (c.trailing)
+		err = -ENOENT;
+	else
+		err = vfs_mknod(d_inode(c.parent.dentry), c.dentry,
+				(mode & S_IFMT) | (mode & S_IALLUGO & ~current_umask()), dev);
 	done_create(&c);
 	return err;
 }
 
-int do_symlinkat(const char *target, const char *path)
+/* symlink: mode 0777 whatever the umask. */
+int do_symlinkat(const char *target, int newdfd, const char *path)
 {
 	struct create_ctx c;
 	int err;
 
 	if (!target || !*target)
 		return -ENOENT;
-	if ((err = start_create(path, &c, true)))
+	if ((err = start_create(newdfd, path, &c, true)))
 		return err;
-	err = vfs_symlink(d_inode(c.parent.dentry), c.dentry, target);
+	err = c.trailing ? -ENOENT : vfs_symlink(d_inode(c.parent.dentry), c.dentry, target);
 	done_create(&c);
 	return err;
 }
 
-int do_linkat(const char *oldpath, const char *newpath)
+/* link: AT_SYMLINK_FOLLOW follows a final symlink of oldpath; AT_EMPTY_PATH
+ * links the file olddfd refers to (an empty oldpath). -EXDEV across mounts. */
+int do_linkat(int olddfd, const char *oldpath, int newdfd, const char *newpath, int flags)
 {
 	struct create_ctx c;
 	struct path old;
-	int err = kern_path(oldpath, 0, &old);
+	unsigned lookup = 0;
+	int err;
 
-	if (err)
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_FOLLOW)
+		lookup |= LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH) {
+		if (!capable_root())
+			return -ENOENT;		/* CAP_DAC_READ_SEARCH, as Linux */
+		lookup |= LOOKUP_EMPTY;
+	}
+	if ((err = kern_path_at(olddfd, oldpath, lookup, &old)))
 		return err;
-	if ((err = start_create(newpath, &c, true)))
+	if ((err = start_create(newdfd, newpath, &c, true)))
 		goto out_put_old;
 	if (c.parent.mnt != old.mnt)
 		err = -EXDEV;
+	else if (c.trailing)
+		err = -ENOENT;
 	else
 		err = vfs_link(old.dentry, d_inode(c.parent.dentry), c.dentry);
 	done_create(&c);
@@ -788,65 +920,74 @@ out_put_old:
 	return err;
 }
 
+/* What unlink or rmdir of a "." or ".." last component gives. */
+static int remove_dots_error(const struct qstr *last, bool isdir)
+{
+	if (!isdir)
+		return -EISDIR;
+	return last->len == 1 ? -EINVAL : -ENOTEMPTY;
+}
+
 /* unlink and rmdir: walk, lock the parent, find the victim. The final iput
  * of the victim happens after the parent is unlocked (we hold an inode
  * reference across), so eviction never runs under the parent's i_rwsem. */
-static int do_remove(const char *path, bool isdir)
+static int do_remove(int dfd, const char *path, bool isdir)
 {
-	struct create_ctx c;
-	struct qstr last;
-	struct inode *victim = NULL;
-	bool dotdot;
-	int err = parent_path(path, &c.parent, &last, &dotdot);
+	struct parent_walk pw;
+	struct dentry *d;
+	struct inode *dir, *victim = NULL;
+	int err = parent_path(dfd, path, &pw);
 
 	if (err)
 		return err;
-	if (dotdot) {
-		path_put(&c.parent);
-		return isdir ? (last.len == 1 ? -EINVAL : -ENOTEMPTY) : -EISDIR;
+	if (pw.dotdot || (err = may_write_mount(pw.parent.mnt))) {
+		err = pw.dotdot ? remove_dots_error(&pw.last, isdir) : err;
+		path_put(&pw.parent);
+		return err;
 	}
-	if (c.parent.mnt->mnt_sb->s_flags & SB_RDONLY) {
-		path_put(&c.parent);
-		return -EROFS;
-	}
-	sb_start_write(c.parent.mnt->mnt_sb);
-	inode_lock_nested(d_inode(c.parent.dentry), I_MUTEX_PARENT);
-	c.dentry = lookup_locked(c.parent.dentry, &last);
-	if (IS_ERR(c.dentry)) {
-		err = (int)PTR_ERR(c.dentry);
-		c.dentry = NULL;
-	} else if ((victim = d_inode(c.dentry))) {
-		ihold(victim);
-		err = isdir ? vfs_rmdir(d_inode(c.parent.dentry), c.dentry)
-			    : vfs_unlink(d_inode(c.parent.dentry), c.dentry);
-	} else {
+	dir = d_inode(pw.parent.dentry);
+	sb_start_write(pw.parent.mnt->mnt_sb);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	d = lookup_locked(pw.parent.dentry, &pw.last);
+	if (IS_ERR(d)) {
+		err = (int)PTR_ERR(d);
+		d = NULL;
+	} else if (!(victim = d_inode(d))) {
 		err = -ENOENT;
+	} else if (!isdir && pw.trailing) {
+		err = S_ISDIR(victim->i_mode) ? -EISDIR : -ENOTDIR;
+		victim = NULL;
+	} else {
+		ihold(victim);
+		err = isdir ? vfs_rmdir(dir, d) : vfs_unlink(dir, d);
 	}
-	if (c.dentry)
-		dput(c.dentry);
-	inode_unlock(d_inode(c.parent.dentry));
-	sb_end_write(c.parent.mnt->mnt_sb);
-	path_put(&c.parent);
+	if (d)
+		dput(d);
+	inode_unlock(dir);
+	sb_end_write(pw.parent.mnt->mnt_sb);
+	path_put(&pw.parent);
 	iput(victim);
 	return err;
 }
 
-int do_unlinkat(const char *path)
+int do_unlinkat(int dfd, const char *path)
 {
-	return do_remove(path, false);
+	return do_remove(dfd, path, false);
 }
 
-int do_rmdir(const char *path)
+int do_rmdir(int dfd, const char *path)
 {
-	return do_remove(path, true);
+	return do_remove(dfd, path, true);
 }
 
 /* Checks that need both dentries, under lock_rename(). */
 static int rename_checks(struct dentry *old, struct dentry *new, struct dentry *trap,
-			 unsigned flags)
+			 unsigned flags, bool trailing)
 {
 	if (!d_inode(old))
 		return -ENOENT;
+	if (trailing && !S_ISDIR(d_inode(old)->i_mode))
+		return -ENOTDIR;
 	if ((flags & RENAME_EXCHANGE) && !d_inode(new))
 		return -ENOENT;
 	if ((flags & RENAME_NOREPLACE) && d_inode(new))
@@ -865,70 +1006,74 @@ static int rename_checks(struct dentry *old, struct dentry *new, struct dentry *
 	return 0;
 }
 
-int do_renameat2(const char *oldpath, const char *newpath, unsigned flags)
+/* Both parents found: the checks that need no lock. */
+static int rename_precheck(const struct parent_walk *o, const struct parent_walk *n)
 {
-	struct path op, np;
-	struct qstr olast, nlast;
+	if (o->parent.mnt != n->parent.mnt)
+		return -EXDEV;
+	if (o->dotdot || n->dotdot)
+		return -EBUSY;
+	return may_write_mount(o->parent.mnt);
+}
+
+int do_renameat2(int olddfd, const char *oldpath, int newdfd, const char *newpath,
+		 unsigned flags)
+{
+	struct parent_walk o, n;
 	struct dentry *od = NULL, *nd = NULL, *trap;
-	bool odots, ndots;
 	int err;
 
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -EINVAL;
 	if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE))
 		return -EINVAL;
-	if ((err = parent_path(oldpath, &op, &olast, &odots)))
+	if ((err = parent_path(olddfd, oldpath, &o)))
 		return err;
-	if ((err = parent_path(newpath, &np, &nlast, &ndots)))
+	if ((err = parent_path(newdfd, newpath, &n)))
 		goto out_put_old;
-	err = -EXDEV;
-	if (op.mnt != np.mnt)
+	if ((err = rename_precheck(&o, &n)))
 		goto out_put_new;
-	err = -EBUSY;
-	if (odots || ndots)
-		goto out_put_new;
-	err = -EROFS;
-	if (op.mnt->mnt_sb->s_flags & SB_RDONLY)
-		goto out_put_new;
-	sb_start_write(op.mnt->mnt_sb);
-	trap = lock_rename(np.dentry, op.dentry);
-	od = lookup_locked(op.dentry, &olast);
+	sb_start_write(o.parent.mnt->mnt_sb);
+	trap = lock_rename(n.parent.dentry, o.parent.dentry);
+	od = lookup_locked(o.parent.dentry, &o.last);
 	if (IS_ERR(od)) {
 		err = (int)PTR_ERR(od);
 		od = NULL;
 		goto out_unlock;
 	}
-	nd = lookup_locked(np.dentry, &nlast);
+	nd = lookup_locked(n.parent.dentry, &n.last);
 	if (IS_ERR(nd)) {
 		err = (int)PTR_ERR(nd);
 		nd = NULL;
 		goto out_unlock;
 	}
-	err = rename_checks(od, nd, trap, flags);
+	err = rename_checks(od, nd, trap, flags, o.trailing || n.trailing);
 	if (!err)
-		err = vfs_rename(d_inode(op.dentry), od, d_inode(np.dentry), nd, flags);
+		err = vfs_rename(d_inode(o.parent.dentry), od, d_inode(n.parent.dentry), nd, flags);
 out_unlock:
 	if (nd)
 		dput(nd);
 	if (od)
 		dput(od);
-	unlock_rename(np.dentry, op.dentry);
-	sb_end_write(op.mnt->mnt_sb);
+	unlock_rename(n.parent.dentry, o.parent.dentry);
+	sb_end_write(o.parent.mnt->mnt_sb);
 out_put_new:
-	path_put(&np);
+	path_put(&n.parent);
 out_put_old:
-	path_put(&op);
+	path_put(&o.parent);
 	return err;
 }
 
-int do_readlinkat(const char *path, char *buf, int len)
+/* readlink: the target, not NUL-terminated, cut at len. AT_EMPTY_PATH-style
+ * empty path reads the link dfd refers to (an O_PATH|O_NOFOLLOW file). */
+int do_readlinkat(int dfd, const char *path, char *buf, int len)
 {
 	struct path p;
 	int err;
 
 	if (len <= 0)
 		return -EINVAL;
-	if ((err = kern_path(path, 0, &p)))
+	if ((err = kern_path_at(dfd, path, LOOKUP_EMPTY, &p)))
 		return err;
 	err = S_ISLNK(d_inode(p.dentry)->i_mode) ? vfs_readlink(p.dentry, buf, len) : -EINVAL;
 	path_put(&p);
@@ -936,14 +1081,20 @@ int do_readlinkat(const char *path, char *buf, int len)
 }
 
 /* For open(O_CREAT): the parent locked and the (maybe negative) dentry of
- * the last component. Undo with done_path_create(). */
-int kern_path_create(const char *name, struct path *parent, struct dentry **dentry)
+ * the last component. Undo with done_path_create(). A name ending in '/'
+ * is -EISDIR here (open cannot create a directory). */
+int kern_path_create(int dfd, const char *name, struct path *parent, struct dentry **dentry)
 {
 	struct create_ctx c;
-	int err = start_create(name, &c, false);
+	int err = start_create(dfd, name, &c, false);
 
 	if (err)
 		return err;
+	if (c.trailing) {
+		err = d_inode(c.dentry) && !S_ISDIR(d_inode(c.dentry)->i_mode) ? -ENOTDIR : -EISDIR;
+		done_create(&c);
+		return err;
+	}
 	*parent = c.parent;
 	*dentry = c.dentry;
 	return 0;

@@ -19,10 +19,27 @@
 #define LOOKUP_CREATE		0x0200
 #define LOOKUP_EXCL		0x0400
 #define LOOKUP_RENAME_TARGET	0x0800
+#define LOOKUP_EMPTY		0x4000	/* an empty name means the start itself */
 
-/* Resolve a path (absolute, or relative to the caller's cwd = the root
- * here) into *path (references held). 0 or -ENOENT, -ENOTDIR, -ELOOP,
- * -ENAMETOOLONG, -EACCES. May sleep. */
+/* The *at() syscalls' dfd and flags (Linux's values). */
+#define AT_FDCWD		(-100)	/* relative to the cwd */
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define AT_EACCESS		0x200	/* faccessat: effective ids */
+#define AT_REMOVEDIR		0x200	/* unlinkat: rmdir */
+#define AT_SYMLINK_FOLLOW	0x400	/* linkat */
+#define AT_NO_AUTOMOUNT		0x800
+#define AT_EMPTY_PATH		0x1000	/* an empty path means dfd itself */
+
+/*
+ * Resolve a path into *path (references held). An absolute name starts at
+ * the caller's root, a relative one at dfd's directory (AT_FDCWD: the
+ * cwd); a kernel thread's root and cwd are the namespace root. flags:
+ * LOOKUP_FOLLOW (follow a final symlink), LOOKUP_DIRECTORY, LOOKUP_EMPTY
+ * (an empty name resolves to dfd's file itself). 0 or -ENOENT, -ENOTDIR,
+ * -ELOOP, -ENAMETOOLONG, -EACCES, -EBADF. May sleep.
+ */
+int kern_path_at(int dfd, const char *name, unsigned flags, struct path *path);
+/* kern_path_at(AT_FDCWD, ...) */
 int kern_path(const char *name, unsigned flags, struct path *path);
 void path_get(const struct path *path);
 void path_put(const struct path *path);
@@ -48,19 +65,25 @@ int vfs_rmdir(struct inode *dir, struct dentry *dentry);
 int vfs_rename(struct inode *old_dir, struct dentry *old_dentry,
 	       struct inode *new_dir, struct dentry *new_dentry, unsigned flags);
 
-/* Whole operations on kernel path strings: what the syscalls will call. */
-int do_mkdirat(const char *path, umode_t mode);
-int do_mknodat(const char *path, umode_t mode, dev_t dev);
-int do_symlinkat(const char *target, const char *path);
-int do_linkat(const char *oldpath, const char *newpath);
-int do_unlinkat(const char *path);
-int do_rmdir(const char *path);
-int do_renameat2(const char *oldpath, const char *newpath, unsigned flags);
-int do_readlinkat(const char *path, char *buf, int len);
+/*
+ * Whole operations on kernel path strings, relative to dfd as
+ * kern_path_at() says: what the syscalls call. mkdir and mknod apply the
+ * caller's umask; the new inode belongs to the caller's fsuid/fsgid.
+ * A final symlink is not followed (linkat: unless AT_SYMLINK_FOLLOW).
+ */
+int do_mkdirat(int dfd, const char *path, umode_t mode);
+int do_mknodat(int dfd, const char *path, umode_t mode, dev_t dev);
+int do_symlinkat(const char *target, int newdfd, const char *path);
+int do_linkat(int olddfd, const char *oldpath, int newdfd, const char *newpath, int flags);
+int do_unlinkat(int dfd, const char *path);
+int do_rmdir(int dfd, const char *path);
+int do_renameat2(int olddfd, const char *oldpath, int newdfd, const char *newpath,
+		 unsigned flags);
+int do_readlinkat(int dfd, const char *path, char *buf, int len);
 
 /* open(O_CREAT): walk to the parent, lock it (i_rwsem exclusive), and
  * look up the last component (maybe negative). Undo with done_path_create. */
-int kern_path_create(const char *name, struct path *parent, struct dentry **dentry);
+int kern_path_create(int dfd, const char *name, struct path *parent, struct dentry **dentry);
 void done_path_create(struct path *parent, struct dentry *dentry);
 
 /* How many lookups RCU-walk finished, and how many fell back to ref-walk. */

@@ -179,7 +179,7 @@ KTEST(dentry_ops_hash_compare_revalidate)
 	long rcu0;
 
 	register_filesystem(&synth_fs);
-	KT_ASSERT_EQ(do_mkdirat("/t-synth", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-synth", 0755), 0);
 	KT_ASSERT_EQ(do_mount("synth", "/t-synth", "synthfs", 0, NULL), 0);
 	KT_ASSERT_EQ(vfs_stat("/t-synth/File1", &a), 0);
 	KT_ASSERT_EQ(vfs_stat("/t-synth/FILE1", &b), 0);	/* same dentry, other case */
@@ -192,7 +192,7 @@ KTEST(dentry_ops_hash_compare_revalidate)
 	KT_ASSERT(snap(&synth.revalidate_rcu) > rcu0, "no RCU-walk revalidate");
 	KT_ASSERT(snap(&synth.revalidate) > 0, "no ref-walk revalidate");
 	KT_ASSERT_EQ(do_umount_path("/t-synth", 0), 0);
-	KT_ASSERT_EQ(do_rmdir("/t-synth"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-synth"), 0);
 	unregister_filesystem(&synth_fs);
 }
 
@@ -204,7 +204,7 @@ KTEST(dentry_ops_shrinker_prunes_cached_dentries)
 	unsigned long unused0;
 
 	register_filesystem(&synth_fs);
-	KT_ASSERT_EQ(do_mkdirat("/t-synth2", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-synth2", 0755), 0);
 	KT_ASSERT_EQ(do_mount("synth", "/t-synth2", "synthfs", 0, NULL), 0);
 	unused0 = dcache_nr_unused();
 	for (int i = 0; i < 100; i++) {
@@ -223,7 +223,7 @@ KTEST(dentry_ops_shrinker_prunes_cached_dentries)
 	KT_ASSERT(snap(&synth.release) >= release0 + 100, "d_release %ld", synth.release - release0);
 	KT_ASSERT(snap(&synth.evict) >= 100, "evicted %ld inodes", synth.evict);
 	KT_ASSERT_EQ(do_umount_path("/t-synth2", 0), 0);
-	KT_ASSERT_EQ(do_rmdir("/t-synth2"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-synth2"), 0);
 	unregister_filesystem(&synth_fs);
 }
 
@@ -238,7 +238,7 @@ KTEST(dentry_ops_memory_pressure_shrinks_dcache)
 	long release0;
 
 	register_filesystem(&synth_fs);
-	KT_ASSERT_EQ(do_mkdirat("/t-synth3", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-synth3", 0755), 0);
 	KT_ASSERT_EQ(do_mount("synth", "/t-synth3", "synthfs", 0, NULL), 0);
 	for (int i = 0; i < 50; i++) {
 		snprintf(p, sizeof(p), "/t-synth3/f%d", i);
@@ -262,6 +262,6 @@ KTEST(dentry_ops_memory_pressure_shrinks_dcache)
 	KT_ASSERT(dcache_nr_unused() < unused_before, "unused %lu -> %lu", unused_before,
 		  dcache_nr_unused());
 	KT_ASSERT_EQ(do_umount_path("/t-synth3", 0), 0);
-	KT_ASSERT_EQ(do_rmdir("/t-synth3"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-synth3"), 0);
 	unregister_filesystem(&synth_fs);
 }

@@ -19,7 +19,7 @@ KTEST(fdtable_lowest_free_growth_and_limit)
 	int fd, i;
 
 	KT_ASSERT(files, "no memory");
-	KT_ASSERT_EQ(do_mkdirat("/t-fd", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-fd", 0755), 0);
 	f = open_test_file();
 	KT_ASSERT(!IS_ERR(f), "open %ld", PTR_ERR(f));
 	for (i = 0; i < 100; i++) {	/* grows past the first 32 slots */
@@ -38,8 +38,8 @@ KTEST(fdtable_lowest_free_growth_and_limit)
 	KT_ASSERT_EQ(files_count_open(files), NR_OPEN_MAX);
 	files_put(files);		/* closes all */
 	fput(f);			/* ours */
-	KT_ASSERT_EQ(do_unlinkat("/t-fd/f"), 0);
-	KT_ASSERT_EQ(do_rmdir("/t-fd"), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/t-fd/f"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-fd"), 0);
 }
 
 KTEST(fdtable_dup2_cloexec_and_fork_copy)
@@ -48,7 +48,7 @@ KTEST(fdtable_dup2_cloexec_and_fork_copy)
 	struct file *f;
 
 	KT_ASSERT(files, "no memory");
-	KT_ASSERT_EQ(do_mkdirat("/t-fd", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-fd", 0755), 0);
 	f = open_test_file();
 	KT_ASSERT(!IS_ERR(f), "open");
 	KT_ASSERT_EQ(fd_install_lowest(files, f, 0, false), 0);
@@ -63,8 +63,8 @@ KTEST(fdtable_dup2_cloexec_and_fork_copy)
 	KT_ASSERT_EQ(f->f_count, 3);
 	files_put(child);
 	files_put(files);
-	KT_ASSERT_EQ(do_unlinkat("/t-fd/f"), 0);
-	KT_ASSERT_EQ(do_rmdir("/t-fd"), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/t-fd/f"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-fd"), 0);
 }
 
 KTEST(fdtable_close_drops_posix_locks_of_the_table)
@@ -75,7 +75,7 @@ KTEST(fdtable_close_drops_posix_locks_of_the_table)
 	int fda, fdb;
 
 	KT_ASSERT(a && b, "no memory");
-	KT_ASSERT_EQ(do_mkdirat("/t-fd", 0755), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-fd", 0755), 0);
 	fa = open_test_file();
 	fb = open_test_file();
 	KT_ASSERT(!IS_ERR(fa) && !IS_ERR(fb), "open");
@@ -88,6 +88,6 @@ KTEST(fdtable_close_drops_posix_locks_of_the_table)
 	KT_ASSERT_EQ(close_fd(b, fdb), 0);
 	files_put(a);
 	files_put(b);
-	KT_ASSERT_EQ(do_unlinkat("/t-fd/f"), 0);
-	KT_ASSERT_EQ(do_rmdir("/t-fd"), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/t-fd/f"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-fd"), 0);
 }

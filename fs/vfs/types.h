@@ -55,16 +55,32 @@ typedef long long loff_t;
 #define O_NONBLOCK	00004000
 #define O_DIRECTORY	00200000
 #define O_NOFOLLOW	00400000
+#define O_DSYNC		00010000
+#define O_ASYNC		00020000	/* FASYNC */
+#define O_DIRECT	00040000
+#define O_LARGEFILE	00100000
+#define O_NOATIME	01000000
 #define O_CLOEXEC	02000000
+#define __O_SYNC	04000000
+#define O_PATH		010000000
+#define __O_TMPFILE	020000000
+#define O_TMPFILE	(__O_TMPFILE | O_DIRECTORY)
 
 /* file->f_mode */
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
 #define FMODE_LSEEK	0x4
+#define FMODE_PREAD	0x8		/* pread/preadv allowed (cleared by nonseekable_open) */
+#define FMODE_PWRITE	0x10
+#define FMODE_ATOMIC_POS 0x8000		/* read/write/lseek serialise on f_pos_lock */
+#define FMODE_PATH	0x4000		/* O_PATH: a handle on the path, no I/O */
+#define FMODE_CREATED	0x100000	/* this open created the file */
 
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
+#define SEEK_DATA	3
+#define SEEK_HOLE	4
 
 /* permission masks */
 #define MAY_EXEC	0x1
@@ -75,6 +91,7 @@ typedef long long loff_t;
 /* renameat2 flags */
 #define RENAME_NOREPLACE	1
 #define RENAME_EXCHANGE		2
+#define RENAME_WHITEOUT		4
 
 struct timespec64 {
 	s64 tv_sec;

@@ -1,0 +1,300 @@
+/*
+ * Moving data through descriptors: read, write, pread64, pwrite64, readv,
+ * writev, preadv, pwritev, lseek.
+ *
+ * The file operations take kernel buffers, so the data goes through a
+ * bounce buffer of RW_CHUNK bytes: copy_from_user before ->write,
+ * copy_to_user after ->read, never with a VFS lock held. A regular file
+ * is read or written chunk after chunk until the count is done or a call
+ * comes up short; any other file (a tty, a pipe) is read once, since a
+ * short read there means "that is what there was".
+ *
+ * The file position: files with FMODE_ATOMIC_POS (regular files and
+ * directories) hold f_pos_lock across the whole call, so two processes
+ * sharing an open file (after fork) never read the same bytes; other
+ * files read and write f_pos without it, so that a process blocked reading
+ * the console does not hold up another writing to the same open file.
+ *
+ * Process context, IRQs on, no lock held on entry.
+ */
+#include "kernel/user/syscalls.h"
+#include "kernel/user/sys_fs.h"
+#include "kernel/user/uaccess.h"
+#include "kernel/sched/sched.h"
+#include "fs/vfs/file.h"
+#include "kernel/errno.h"
+#include "mm/slab.h"
+
+#define RW_CHUNK	8192
+
+/* Read count bytes at *pos into ubuf. Returns bytes read (*pos advanced
+ * past them) or, if none, the error. */
+static ssize_t read_to_user(struct file *f, char *ubuf, size_t count, loff_t *pos)
+{
+	size_t done = 0;
+	ssize_t ret = 0;
+	char *kbuf;
+
+	if (!count)
+		return vfs_read(f, (char *)&ret, 0, pos);
+	kbuf = kmalloc(MIN(count, (size_t)RW_CHUNK), GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	while (done < count) {
+		size_t n = MIN(count - done, (size_t)RW_CHUNK);
+		loff_t p = *pos;
+
+		ret = vfs_read(f, kbuf, n, &p);
+		if (ret <= 0)
+			break;
+		if (copy_to_user(ubuf + done, kbuf, (size_t)ret)) {
+			ret = -EFAULT;
+			break;
+		}
+		*pos = p;
+		done += (size_t)ret;
+		if ((size_t)ret < n || !S_ISREG(file_inode(f)->i_mode))
+			break;
+	}
+	kfree(kbuf);
+	return done ? (ssize_t)done : ret;
+}
+
+/* Write count bytes from ubuf at *pos. Returns bytes written or, if none,
+ * the error. */
+static ssize_t write_from_user(struct file *f, const char *ubuf, size_t count, loff_t *pos)
+{
+	size_t done = 0;
+	ssize_t ret = 0;
+	char *kbuf;
+
+	if (!count)
+		return vfs_write(f, (const char *)&ret, 0, pos);
+	kbuf = kmalloc(MIN(count, (size_t)RW_CHUNK), GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	while (done < count) {
+		size_t n = MIN(count - done, (size_t)RW_CHUNK);
+
+		if (copy_from_user(kbuf, ubuf + done, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		ret = vfs_write(f, kbuf, n, pos);
+		if (ret <= 0)
+			break;
+		done += (size_t)ret;
+		if ((size_t)ret < n)
+			break;
+	}
+	kfree(kbuf);
+	return done ? (ssize_t)done : ret;
+}
+
+static void pos_lock(struct file *f)
+{
+	if (f->f_mode & FMODE_ATOMIC_POS)
+		mutex_lock(&f->f_pos_lock);
+}
+
+static void pos_unlock(struct file *f)
+{
+	if (f->f_mode & FMODE_ATOMIC_POS)
+		mutex_unlock(&f->f_pos_lock);
+}
+
+/* One read or write at the file position (pos < 0) or at pos. */
+static ssize_t do_rw(int fd, char *ubuf, size_t count, loff_t pos, bool write)
+{
+	struct file *f = fdget(fd);
+	bool at_fpos = pos < 0;
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = -EBADF;
+	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		goto out;
+	ret = -EFAULT;
+	if (!access_ok(ubuf, count))
+		goto out;
+	ret = -ESPIPE;
+	if (!at_fpos && !(f->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
+		goto out;
+	count = MIN(count, (size_t)MAX_RW_COUNT);
+	if (at_fpos) {
+		pos_lock(f);
+		pos = f->f_pos;
+	}
+	ret = write ? write_from_user(f, ubuf, count, &pos) : read_to_user(f, ubuf, count, &pos);
+	if (at_fpos) {
+		f->f_pos = pos;
+		pos_unlock(f);
+	}
+out:
+	fput(f);
+	return ret;
+}
+
+static long sys_read(int fd, char *buf, size_t count)
+{
+	return do_rw(fd, buf, count, -1, false);
+}
+
+static long sys_write(int fd, const char *buf, size_t count)
+{
+	return do_rw(fd, (char *)buf, count, -1, true);
+}
+
+static long sys_pread64(int fd, char *buf, size_t count, loff_t pos)
+{
+	if (pos < 0)
+		return -EINVAL;
+	return do_rw(fd, buf, count, pos, false);
+}
+
+static long sys_pwrite64(int fd, const char *buf, size_t count, loff_t pos)
+{
+	if (pos < 0)
+		return -EINVAL;
+	return do_rw(fd, (char *)buf, count, pos, true);
+}
+
+/* Copy in a user iovec array: -EINVAL for a bad count or a total that
+ * does not fit ssize_t, -EFAULT for an unreadable array or a buffer
+ * outside user space. The total is cut to MAX_RW_COUNT (the lengths are
+ * trimmed to match). Returns a kmalloc'ed copy or an ERR_PTR. */
+static struct iovec *import_iovec(const struct iovec *uiov, int iovcnt, size_t *total)
+{
+	struct iovec *iov;
+	size_t sum = 0;
+
+	if (iovcnt < 0 || iovcnt > IOV_MAX)
+		return ERR_PTR(-EINVAL);
+	iov = kmalloc(MAX(iovcnt, 1) * sizeof(*iov), GFP_KERNEL);
+	if (!iov)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(iov, uiov, iovcnt * sizeof(*iov))) {
+		kfree(iov);
+		return ERR_PTR(-EFAULT);
+	}
+	for (int i = 0; i < iovcnt; i++) {
+		size_t len = iov[i].iov_len;
+
+		if ((ssize_t)len < 0) {
+			kfree(iov);
+			return ERR_PTR(-EINVAL);
+		}
+		if (!access_ok(iov[i].iov_base, len)) {
+			kfree(iov);
+			return ERR_PTR(-EFAULT);
+		}
+		if (len > (size_t)MAX_RW_COUNT - sum)
+			iov[i].iov_len = len = (size_t)MAX_RW_COUNT - sum;
+		sum += len;
+	}
+	*total = sum;
+	return iov;
+}
+
+/* readv/writev and their positioned forms (pos < 0: the file position). */
+static ssize_t do_rwv(int fd, const struct iovec *uiov, int iovcnt, loff_t pos, bool write)
+{
+	struct file *f = fdget(fd);
+	bool at_fpos = pos < 0;
+	struct iovec *iov = NULL;
+	size_t total, done = 0;
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = -EBADF;
+	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		goto out;
+	ret = -ESPIPE;
+	if (!at_fpos && !(f->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
+		goto out;
+	iov = import_iovec(uiov, iovcnt, &total);
+	if (IS_ERR(iov)) {
+		ret = PTR_ERR(iov);
+		iov = NULL;
+		goto out;
+	}
+	if (at_fpos) {
+		pos_lock(f);
+		pos = f->f_pos;
+	}
+	ret = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		size_t len = iov[i].iov_len;
+
+		if (!len)
+			continue;
+		ret = write ? write_from_user(f, iov[i].iov_base, len, &pos)
+			    : read_to_user(f, iov[i].iov_base, len, &pos);
+		if (ret <= 0)
+			break;
+		done += (size_t)ret;
+		if ((size_t)ret < len || (!write && !S_ISREG(file_inode(f)->i_mode)))
+			break;
+	}
+	if (at_fpos) {
+		f->f_pos = pos;
+		pos_unlock(f);
+	}
+	if (done)
+		ret = (ssize_t)done;
+out:
+	kfree(iov);
+	fput(f);
+	return ret;
+}
+
+static long sys_readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	return do_rwv(fd, iov, iovcnt, -1, false);
+}
+
+static long sys_writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return do_rwv(fd, iov, iovcnt, -1, true);
+}
+
+/* On x86-64 the whole offset comes in pos_l (pos_h is for 32-bit ABIs). */
+static long sys_preadv(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+		       unsigned long pos_h)
+{
+	if ((loff_t)pos_l < 0)
+		return -EINVAL;
+	return do_rwv(fd, iov, iovcnt, (loff_t)pos_l, false);
+}
+
+static long sys_pwritev(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+			unsigned long pos_h)
+{
+	if ((loff_t)pos_l < 0)
+		return -EINVAL;
+	return do_rwv(fd, iov, iovcnt, (loff_t)pos_l, true);
+}
+
+static long sys_lseek(int fd, loff_t offset, unsigned whence)
+{
+	struct file *f = fdget(fd);
+	loff_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = whence <= SEEK_HOLE ? vfs_llseek(f, offset, (int)whence) : -EINVAL;
+	fput(f);
+	return ret;
+}
+
+SYSCALL_ENTRY(read, sys_read);
+SYSCALL_ENTRY(write, sys_write);
+SYSCALL_ENTRY(pread64, sys_pread64);
+SYSCALL_ENTRY(pwrite64, sys_pwrite64);
+SYSCALL_ENTRY(readv, sys_readv);
+SYSCALL_ENTRY(writev, sys_writev);
+SYSCALL_ENTRY(preadv, sys_preadv);
+SYSCALL_ENTRY(pwritev, sys_pwritev);
+SYSCALL_ENTRY(lseek, sys_lseek);
