@@ -2,3 +2,9 @@
 kernel-y += drivers/serial/uart16550.c
 kernel-y += drivers/console/vga.c
 kernel-y += drivers/console/console.c
+kernel-y += drivers/tty/tty_io.c
+kernel-y += drivers/tty/tty_ioctl.c
+kernel-y += drivers/tty/tty_jobctrl.c
+kernel-y += drivers/tty/n_tty.c
+kernel-y += drivers/tty/console_tty.c
+kernel-y += drivers/tty/test_n_tty.c

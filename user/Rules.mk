@@ -25,3 +25,4 @@ user-y += user/tests/fs_cloexec.c
 user-y += user/tests/fs_names.c
 user-y += user/tests/fs_locks.c
 user-y += user/tests/fs_eacces.c
+user-y += user/tests/pause.c

@@ -1,7 +1,8 @@
 /*
  * VGA text console. Writes cells at 0xb8000 (through the direct map once it
  * exists, through the boot identity map before) and scrolls. Serialised by
- * its only caller, console_write(), under printk_lock.
+ * its only callers, console_write() and console_write_tty(), under
+ * console_out_lock.
  */
 #include "drivers/console/vga.h"
 #include "kernel/types.h"
@@ -12,7 +13,7 @@
 #define ROWS 25
 #define ATTR 0x07
 
-static unsigned row, col;	/* printk_lock */
+static unsigned row, col;	/* console_out_lock */
 
 static volatile u16 *vga_mem(void)
 {

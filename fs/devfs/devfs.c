@@ -39,6 +39,7 @@ static const struct devfs_node devfs_boot_nodes[] = {
 	{ "zero",	S_IFCHR | 0666, MEM_MAJOR, 5 },
 	{ "tty",	S_IFCHR | 0666, TTYAUX_MAJOR, 0 },
 	{ "console",	S_IFCHR | 0600, TTYAUX_MAJOR, 1 },
+	{ "ttyS0",	S_IFCHR | 0660, TTY_MAJOR, 64 },
 };
 
 int devfs_mknod(const char *name, umode_t mode, dev_t dev)

@@ -1,6 +1,6 @@
 /*
  * devfs: the filesystem at /dev, and the character drivers it starts with
- * (/dev/null, /dev/zero, /dev/console, /dev/tty). See fs/devfs/README.md.
+ * (/dev/null, /dev/zero, /dev/console, /dev/tty, /dev/ttyS0). See fs/devfs/README.md.
  */
 #ifndef FS_DEVFS_DEVFS_H
 #define FS_DEVFS_DEVFS_H
@@ -9,6 +9,7 @@
 
 /* Majors of the built-in drivers (Linux's numbers). */
 #define MEM_MAJOR	1		/* 3: null, 5: zero */
+#define TTY_MAJOR	4		/* 64: ttyS0 */
 #define TTYAUX_MAJOR	5		/* 0: tty, 1: console */
 
 /*

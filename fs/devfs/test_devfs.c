@@ -88,6 +88,7 @@ KTEST(devfs_boot_nodes)
 		{ "/dev/zero", S_IFCHR | 0666, MKDEV(1, 5) },
 		{ "/dev/tty", S_IFCHR | 0666, MKDEV(5, 0) },
 		{ "/dev/console", S_IFCHR | 0600, MKDEV(5, 1) },
+		{ "/dev/ttyS0", S_IFCHR | 0660, MKDEV(4, 64) },
 	};
 	struct kstat st;
 
@@ -143,9 +144,14 @@ KTEST(devfs_console_takes_writes)
 	fput(f);
 	KT_ASSERT_EQ(a, sizeof(line) - 1);
 	KT_ASSERT_EQ(b, sizeof(with_nul) - 1);
-	KT_OPEN_CHR("/dev/tty", O_WRONLY, &f);
+	KT_OPEN_CHR("/dev/ttyS0", O_WRONLY, &f);
 	KT_ASSERT_EQ(vfs_llseek(f, 0, SEEK_SET), -ESPIPE);
 	fput(f);
+	/* The test thread has no controlling tty, so /dev/tty is not there. */
+	f = filp_open("/dev/tty", O_RDWR, 0);
+	if (!IS_ERR(f))
+		fput(f);
+	KT_ASSERT_EQ(IS_ERR(f) ? PTR_ERR(f) : 0, -ENXIO);
 }
 
 /* -------------------------------------------------- nodes elsewhere */

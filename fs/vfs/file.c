@@ -66,6 +66,7 @@ struct file *dentry_open(const struct path *path, int flags)
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	f->f_op = inode->i_fop;
+	f->f_flags |= flags & O_NOCTTY;	/* ->open sees it, as in Linux (a tty's) */
 	if (f->f_op && f->f_op->open) {
 		err = call_open(inode, f);
 		if (err) {
@@ -74,6 +75,7 @@ struct file *dentry_open(const struct path *path, int flags)
 			return ERR_PTR(err);
 		}
 	}
+	f->f_flags &= ~O_NOCTTY;
 	return f;
 }
 
