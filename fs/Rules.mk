@@ -40,3 +40,4 @@ kernel-y += fs/vfs/test_fdtable.c
 kernel-y += fs/vfs/fs_struct.c
 kernel-y += fs/vfs/d_path.c
 kernel-y += fs/vfs/test_user_fs.c
+kernel-y += fs/vfs/test_namei_at.c
