@@ -493,7 +493,9 @@ def scenario_contention(c):
         line = [l for l in text.splitlines() if ("0x%x " % me) in l + " "]
         if len(line) != 1:
             return "no line for the current task %#x" % me
-        want = r"\s+D\s+\d+\* 0x%x mutex 0x%x \(([^,]*), (held by ([^\s,)]+)|free)" % (me, m)
+        # D while it sleeps; R when the holder released the mutex (and woke
+        # it) between its last check and this call of schedule().
+        want = r"\s+[DR]\s+\d+\* 0x%x mutex 0x%x \(([^,]*), (held by ([^\s,)]+)|free)" % (me, m)
         got = re.search(want, line[0])
         if not got:
             return "line %r does not say: sleeping on mutex %#x" % (line[0], m)
