@@ -26,3 +26,5 @@ user-y += user/tests/fs_names.c
 user-y += user/tests/fs_locks.c
 user-y += user/tests/fs_eacces.c
 user-y += user/tests/pause.c
+user-y += user/tests/fs_mount.c
+user-y += user/tests/fs_xattr.c

@@ -171,6 +171,8 @@ static int may_open(const struct path *path, int flags)
 		return -ENOTDIR;
 	if (S_ISDIR(inode->i_mode) && ((mask & MAY_WRITE) || (flags & O_CREAT)))
 		return -EISDIR;
+	if ((mask & MAY_WRITE) && S_ISREG(inode->i_mode) && mnt_is_readonly(path->mnt))
+		return -EROFS;
 	return inode_permission(inode, mask);
 }
 

@@ -12,13 +12,40 @@
 
 #include "fs/vfs/fs.h"
 
-#define MNT_RDONLY	0x1
-#define MNT_FORCE	0x1	/* umount2 flag: call ->umount_begin */
-#define MNT_DETACH	0x2
+#define MNT_RDONLY	0x1	/* mnt_flags: no writes through this mount */
 
+/* umount2(2) flags */
+#define MNT_FORCE	0x1	/* call ->umount_begin first */
+#define MNT_DETACH	0x2	/* detach now, free with the last user */
+#define MNT_EXPIRE	0x4
+#define UMOUNT_NOFOLLOW	0x8
+
+/* mount(2) flags (Linux's values) */
 #define MS_RDONLY	1
+#define MS_NOSUID	2
+#define MS_NODEV	4
+#define MS_NOEXEC	8
+#define MS_SYNCHRONOUS	16
 #define MS_REMOUNT	32
+#define MS_MANDLOCK	64
+#define MS_DIRSYNC	128
+#define MS_NOSYMFOLLOW	256
+#define MS_NOATIME	1024
+#define MS_NODIRATIME	2048
 #define MS_BIND		4096
+#define MS_MOVE		8192
+#define MS_REC		16384
+#define MS_SILENT	32768
+#define MS_UNBINDABLE	(1 << 17)
+#define MS_PRIVATE	(1 << 18)
+#define MS_SLAVE	(1 << 19)
+#define MS_SHARED	(1 << 20)
+#define MS_RELATIME	(1 << 21)
+#define MS_STRICTATIME	(1 << 24)
+#define MS_LAZYTIME	(1 << 25)
+#define MS_PROPAGATION	(MS_SHARED | MS_SLAVE | MS_UNBINDABLE | MS_PRIVATE)
+#define MS_MGC_VAL	0xC0ED0000UL	/* old magic in the top 16 bits */
+#define MS_MGC_MSK	0xffff0000UL
 
 struct vfsmount {
 	struct dentry *mnt_root;		/* const */
@@ -56,7 +83,14 @@ bool follow_down(struct path *path);
 /* Step from a mount's root up to where it is mounted; false at the root. */
 bool follow_up(struct path *path);
 
-/* The mount(2)/umount2(2) back ends, with kernel paths. */
+/* No writes through mnt: the mount or its superblock is read-only. */
+bool mnt_is_readonly(const struct vfsmount *mnt);
+
+/* The mount(2)/umount2(2) back ends, with kernel paths (relative ones
+ * from the caller's cwd). mount: MS_REMOUNT (with MS_BIND: the mount's
+ * own read-only flag), MS_BIND (not recursive: MS_REC binds the one
+ * mount), MS_PRIVATE & co. accepted as no-ops, MS_MOVE -EINVAL. umount2:
+ * MNT_FORCE, MNT_DETACH, UMOUNT_NOFOLLOW. */
 int do_mount(const char *dev_name, const char *dir, const char *type,
 	     unsigned long flags, void *data);
 int do_umount_path(const char *dir, int flags);

@@ -794,10 +794,10 @@ static void done_create(struct create_ctx *c)
 }
 
 /* A change under a parent reached through mnt: -EROFS on a read-only
- * superblock. */
+ * mount or superblock. */
 static int may_write_mount(const struct vfsmount *mnt)
 {
-	return (mnt->mnt_sb->s_flags & SB_RDONLY) ? -EROFS : 0;
+	return mnt_is_readonly(mnt) ? -EROFS : 0;
 }
 
 /* Walk to name's parent, lock it and look the last component up.

@@ -277,7 +277,44 @@ static int do_bind_mount(const struct path *mp, const char *source)
 	return 0;
 }
 
-/* mount(2): a new mount, a bind mount or a remount of dir. May sleep. */
+bool mnt_is_readonly(const struct vfsmount *mnt)
+{
+	return (READ_ONCE(mnt->mnt_flags) & MNT_RDONLY) ||
+	       (READ_ONCE(mnt->mnt_sb->s_flags) & SB_RDONLY);
+}
+
+/* Set or clear MNT_RDONLY of the mount whose root mp is. */
+static int set_mount_ro(const struct path *mp, bool ro)
+{
+	if (mp->dentry != mp->mnt->mnt_root)
+		return -EINVAL;
+	down_write(&namespace_sem);
+	if (ro)
+		mp->mnt->mnt_flags |= MNT_RDONLY;
+	else
+		mp->mnt->mnt_flags &= ~MNT_RDONLY;
+	up_write(&namespace_sem);
+	return 0;
+}
+
+/* MS_REMOUNT: of the superblock (and the mount's own flag), or with
+ * MS_BIND of this mount only. */
+static int do_remount(const struct path *mp, unsigned long flags, void *data)
+{
+	bool ro = flags & MS_RDONLY;
+	int err;
+
+	if (mp->dentry != mp->mnt->mnt_root)
+		return -EINVAL;
+	if (flags & MS_BIND)
+		return set_mount_ro(mp, ro);
+	err = reconfigure_super(mp->mnt->mnt_sb, ro ? SB_RDONLY : 0, data);
+	return err ? err : set_mount_ro(mp, ro);
+}
+
+/* mount(2): a new mount, a bind mount or a remount of dir. Propagation
+ * changes (MS_PRIVATE...) are accepted for a mount point and change
+ * nothing: every mount is private here. May sleep. */
 int do_mount(const char *dev_name, const char *dir, const char *type,
 	     unsigned long flags, void *data)
 {
@@ -289,11 +326,13 @@ int do_mount(const char *dev_name, const char *dir, const char *type,
 	if (err)
 		return err;
 	if (flags & MS_REMOUNT) {
-		err = mp.dentry == mp.mnt->mnt_root ?
-		      reconfigure_super(mp.mnt->mnt_sb, (flags & MS_RDONLY) ? SB_RDONLY : 0, data) :
-		      -EINVAL;
+		err = do_remount(&mp, flags, data);
 	} else if (flags & MS_BIND) {
-		err = do_bind_mount(&mp, dev_name);
+		err = dev_name ? do_bind_mount(&mp, dev_name) : -EINVAL;
+	} else if (flags & MS_PROPAGATION) {
+		err = mp.dentry == mp.mnt->mnt_root ? 0 : -EINVAL;
+	} else if (flags & MS_MOVE) {
+		err = -EINVAL;		/* not implemented */
 	} else {
 		err = type ? do_new_mount(&mp, dev_name, type, flags, data) : -EINVAL;
 	}
@@ -301,23 +340,86 @@ int do_mount(const char *dev_name, const char *dir, const char *type,
 	return err;
 }
 
-/* umount2(2). MNT_FORCE first calls ->umount_begin. -EBUSY while the mount
- * has children or users other than the caller's path. May sleep. */
+/* A mount taken out of the tree, and where it was. */
+struct detached {
+	struct vfsmount *mnt;
+	struct path old;
+};
+
+static unsigned count_tree(struct vfsmount *mnt)
+{
+	struct vfsmount *c;
+	unsigned n = 1;
+
+	lockdep_assert_held(&namespace_sem);
+	list_for_each_entry(c, &mnt->mnt_mounts, mnt_child)
+		n += count_tree(c);
+	return n;
+}
+
+/* Detach mnt and every mount below it, children first, into out[].
+ * Caller holds namespace_sem for write. Returns how many. */
+static unsigned detach_tree(struct vfsmount *mnt, struct detached *out)
+{
+	unsigned n = 0;
+
+	lockdep_assert_held_write(&namespace_sem);
+	while (!list_empty(&mnt->mnt_mounts))
+		n += detach_tree(list_first_entry(&mnt->mnt_mounts, struct vfsmount, mnt_child),
+				 out + n);
+	out[n].mnt = mnt;
+	out[n].old = detach_mnt(mnt);
+	return n + 1;
+}
+
+/* MNT_DETACH: take the mount and everything below it out of the tree
+ * now, busy or not; each goes away with its last user. */
+static int umount_detach(struct vfsmount *mnt)
+{
+	struct detached *d;
+	unsigned n;
+
+	down_write(&namespace_sem);
+	d = kmalloc(count_tree(mnt) * sizeof(*d), GFP_KERNEL);
+	if (!d) {
+		up_write(&namespace_sem);
+		return -ENOMEM;
+	}
+	n = detach_tree(mnt, d);
+	up_write(&namespace_sem);
+	for (unsigned i = 0; i < n; i++) {
+		path_put(&d[i].old);
+		mntput(d[i].mnt);	/* the tree's reference */
+	}
+	kfree(d);
+	return 0;
+}
+
+/* umount2(2). MNT_FORCE first calls ->umount_begin; MNT_DETACH detaches
+ * at once (see umount_detach); otherwise -EBUSY while the mount has
+ * children or users other than the caller's path. UMOUNT_NOFOLLOW does not
+ * follow a final symlink. -EINVAL if dir is not a mount point, -EBUSY for
+ * the namespace root. May sleep. */
 int do_umount_path(const char *dir, int flags)
 {
 	struct vfsmount *mnt;
 	struct path mp, old;
-	int err = kern_path(dir, LOOKUP_FOLLOW, &mp);
+	int err = kern_path(dir, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &mp);
 
 	if (err)
 		return err;
 	mnt = mp.mnt;
 	if (mp.dentry != mnt->mnt_root || mnt == root_mnt) {
 		path_put(&mp);
-		return -EINVAL;
+		return mnt == root_mnt && mp.dentry == mnt->mnt_root ? -EBUSY : -EINVAL;
 	}
 	if ((flags & MNT_FORCE) && mnt->mnt_sb->s_op->umount_begin)
 		call_umount_begin(mnt->mnt_sb);
+	if (flags & MNT_DETACH) {
+		err = umount_detach(mnt);
+		path_put(&mp);
+		return err;
+	}
 	down_write(&namespace_sem);
 	/* Busy: references besides ours (1) and the tree's (1), or children. */
 	if (!list_empty(&mnt->mnt_mounts) ||

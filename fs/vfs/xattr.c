@@ -13,6 +13,8 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/sync/lockdep.h"
+#include "kernel/user/cred.h"
+#include "fs/vfs/inode.h"
 #include "mm/slab.h"
 
 /* ------------------------------------------------------------ VFS side */
@@ -49,16 +51,27 @@ static int xattr_check_name(const char *name)
 }
 
 /*
- * user.* lives only on regular files and directories (elsewhere the mode
- * bits mean something else: a device's belong to the device). trusted.*
- * will need CAP_SYS_ADMIN; there are no users or capabilities yet, so the
- * mode check is all that applies until processes have credentials.
+ * Who may read or write an attribute, as Linux's xattr_permission():
+ * trusted.* is root's alone (CAP_SYS_ADMIN: euid 0) — others get -EPERM
+ * writing and -ENODATA reading, as if it were absent; user.* lives only
+ * on regular files and directories (elsewhere the mode bits mean something
+ * else: a device's belong to the device), and in a sticky directory only
+ * its owner may write them; then the mode bits decide.
  */
 static int xattr_permission(struct inode *inode, const char *name, int mask)
 {
-	if (strncmp(name, XATTR_USER_PREFIX, sizeof(XATTR_USER_PREFIX) - 1) == 0 &&
-	    !S_ISREG(inode->i_mode) && !S_ISDIR(inode->i_mode))
-		return (mask & MAY_WRITE) ? -EPERM : -ENODATA;
+	if (strncmp(name, XATTR_TRUSTED_PREFIX, sizeof(XATTR_TRUSTED_PREFIX) - 1) == 0) {
+		if (!capable_root())
+			return (mask & MAY_WRITE) ? -EPERM : -ENODATA;
+		return 0;
+	}
+	if (strncmp(name, XATTR_USER_PREFIX, sizeof(XATTR_USER_PREFIX) - 1) == 0) {
+		if (!S_ISREG(inode->i_mode) && !S_ISDIR(inode->i_mode))
+			return (mask & MAY_WRITE) ? -EPERM : -ENODATA;
+		if (S_ISDIR(inode->i_mode) && (inode->i_mode & S_ISVTX) && (mask & MAY_WRITE) &&
+		    !inode_owner_or_capable(inode))
+			return -EPERM;
+	}
 	return inode_permission(inode, mask);
 }
 
@@ -294,12 +307,13 @@ int simple_xattr_set(struct simple_xattrs *xattrs, const char *name,
 }
 
 /*
- * Every stored name is listed: trusted.* will be hidden from callers
- * without CAP_SYS_ADMIN once processes have credentials.
+ * Every stored name is listed, except trusted.* for a caller that is not
+ * root (CAP_SYS_ADMIN), as Linux.
  */
 ssize_t simple_xattr_list(struct inode *inode, struct simple_xattrs *xattrs,
 			  char *buffer, size_t size)
 {
+	bool trusted = capable_root();
 	struct simple_xattr *x;
 	size_t used = 0;
 	ssize_t ret = 0;
@@ -307,6 +321,10 @@ ssize_t simple_xattr_list(struct inode *inode, struct simple_xattrs *xattrs,
 	spin_lock(&xattrs->lock);
 	list_for_each_entry(x, &xattrs->head, list) {
 		size_t len = strlen(x->name) + 1;
+
+		if (!trusted && !strncmp(x->name, XATTR_TRUSTED_PREFIX,
+					 sizeof(XATTR_TRUSTED_PREFIX) - 1))
+			continue;
 
 		if (size) {
 			if (size - used < len) {

@@ -30,3 +30,5 @@ kernel-y += kernel/user/sys_namei.c
 kernel-y += kernel/user/sys_fd.c
 kernel-y += kernel/user/sys_attr.c
 kernel-y += kernel/user/sys_sync.c
+kernel-y += kernel/user/sys_mount.c
+kernel-y += kernel/user/sys_xattr.c

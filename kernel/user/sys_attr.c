@@ -21,6 +21,7 @@
 #include "fs/vfs/file.h"
 #include "fs/vfs/fs_struct.h"
 #include "fs/vfs/inode.h"
+#include "fs/vfs/mount.h"
 #include "fs/vfs/namei.h"
 #include "fs/vfs/super.h"
 #include "kernel/errno.h"
@@ -63,7 +64,7 @@ static int change_attr(const struct path *path, struct attr_change *c,
 	struct super_block *sb = inode->i_sb;
 	int err;
 
-	if (sb->s_flags & SB_RDONLY)
+	if (mnt_is_readonly(path->mnt))
 		return -EROFS;
 	sb_start_write(sb);
 	inode_lock(inode);
@@ -221,6 +222,8 @@ static long sys_truncate(const char *filename, long length)
 		err = -EISDIR;
 	else if (!S_ISREG(inode->i_mode))
 		err = -EINVAL;
+	else if (mnt_is_readonly(path.mnt))
+		err = -EROFS;
 	else
 		err = inode_permission(inode, MAY_WRITE);
 	if (!err)
@@ -238,7 +241,7 @@ static long sys_ftruncate(int fd, long length)
 		return -EBADF;
 	if (length < 0 || !(f->f_mode & FMODE_WRITE) || !S_ISREG(file_inode(f)->i_mode))
 		err = -EINVAL;
-	else if (file_inode(f)->i_sb->s_flags & SB_RDONLY)
+	else if (mnt_is_readonly(f->f_path.mnt))
 		err = -EROFS;
 	else
 		err = do_truncate(f->f_path.dentry, length);

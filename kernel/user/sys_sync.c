@@ -8,6 +8,7 @@
 #include "kernel/user/syscalls.h"
 #include "kernel/user/sys_fs.h"
 #include "fs/vfs/file.h"
+#include "fs/vfs/mount.h"
 #include "fs/vfs/super.h"
 #include "kernel/errno.h"
 
@@ -66,7 +67,7 @@ static long sys_fallocate(int fd, int mode, loff_t offset, loff_t len)
 		err = -EISDIR;
 	else if (!S_ISREG(inode->i_mode))
 		err = -ENODEV;
-	else if ((inode->i_sb->s_flags & SB_RDONLY) && (f->f_mode & FMODE_WRITE))
+	else if (mnt_is_readonly(f->f_path.mnt) && (f->f_mode & FMODE_WRITE))
 		err = -EROFS;
 	else
 		err = vfs_fallocate(f, mode, offset, len);
