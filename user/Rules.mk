@@ -28,3 +28,5 @@ user-y += user/tests/fs_eacces.c
 user-y += user/tests/pause.c
 user-y += user/tests/fs_mount.c
 user-y += user/tests/fs_xattr.c
+user-y += user/tests/fs_attr.c
+user-y += user/tests/fs_efault.c

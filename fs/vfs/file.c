@@ -189,6 +189,23 @@ static struct file *open_path(const struct path *path, int flags, bool created)
 	return err ? ERR_PTR(err) : dentry_open(path, flags);
 }
 
+/* O_TMPFILE: name must be a directory; no filesystem here has ->tmpfile
+ * yet (and the VFS has no checked call for it), so that is as far as it
+ * goes: -EOPNOTSUPP. */
+static struct file *tmpfile_open(int dfd, const char *name, int flags)
+{
+	struct path dir;
+	int err;
+
+	if ((flags & O_TMPFILE) != O_TMPFILE || !(open_fmode(flags) & FMODE_WRITE))
+		return ERR_PTR(-EINVAL);
+	err = kern_path_at(dfd, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	if (err)
+		return ERR_PTR(err);
+	path_put(&dir);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
 struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
 {
 	struct path path;
@@ -197,11 +214,8 @@ struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
 	int err;
 
 	might_sleep();
-	if (flags & __O_TMPFILE) {
-		if ((flags & O_TMPFILE) != O_TMPFILE || !(open_fmode(flags) & FMODE_WRITE))
-			return ERR_PTR(-EINVAL);
-		return ERR_PTR(-EOPNOTSUPP);	/* no filesystem here has ->tmpfile */
-	}
+	if (flags & __O_TMPFILE)
+		return tmpfile_open(dfd, name, flags);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))

@@ -52,8 +52,9 @@ static long sys_syncfs(int fd)
 	return err;
 }
 
-/* fallocate: regular files only (-EISDIR, -ENODEV otherwise), opened for
- * writing (-EBADF); the filesystem decides which modes it has. */
+/* fallocate, with Linux's order of checks: the range (-EINVAL), a file
+ * open for writing (-EBADF), a regular file (-EISDIR, -ENODEV), a
+ * writable mount (-EROFS); the filesystem decides which modes it has. */
 static long sys_fallocate(int fd, int mode, loff_t offset, loff_t len)
 {
 	struct file *f = fdget(fd);
@@ -63,11 +64,15 @@ static long sys_fallocate(int fd, int mode, loff_t offset, loff_t len)
 	if (!f)
 		return -EBADF;
 	inode = file_inode(f);
-	if (S_ISDIR(inode->i_mode))
+	if (offset < 0 || len <= 0)
+		err = -EINVAL;
+	else if (!(f->f_mode & FMODE_WRITE))
+		err = -EBADF;
+	else if (S_ISDIR(inode->i_mode))
 		err = -EISDIR;
 	else if (!S_ISREG(inode->i_mode))
 		err = -ENODEV;
-	else if (mnt_is_readonly(f->f_path.mnt) && (f->f_mode & FMODE_WRITE))
+	else if (mnt_is_readonly(f->f_path.mnt))
 		err = -EROFS;
 	else
 		err = vfs_fallocate(f, mode, offset, len);
