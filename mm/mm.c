@@ -1,26 +1,26 @@
 /*
- * User address spaces (see mm/mm.h). Page tables of the user half are
- * private to one mm and changed only under its mmap_lock; the kernel half
- * is shared with the kernel PML4 and never written here.
+ * User address spaces (see mm/mm.h): creating one, copying it for fork
+ * (copy-on-write), tearing it down, and the two calls the ELF loader
+ * builds a new program with (mm_map_range, mm_copy_to). The kernel half
+ * of every PML4 is shared with the kernel page tables and never written
+ * here.
  */
-#include "mm/mm.h"
-#include "mm/page_alloc.h"
+#include "mm/internal.h"
+#include "mm/mmap.h"
 #include "mm/slab.h"
 #include "kernel/cpu/x86.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 
-static u64 *table_of(u64 e)
-{
-	return phys_to_virt(e & PTE_ADDR_MASK);
-}
-
 struct mm_struct *mm_alloc(void)
 {
-	struct mm_struct *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+	struct mm_struct *mm;
 	struct page *pg;
 
+	if (!zero_page())
+		return NULL;
+	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
 	if (!mm)
 		return NULL;
 	pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -32,176 +32,81 @@ struct mm_struct *mm_alloc(void)
 	memcpy(mm->pgd + 256, (u64 *)phys_to_virt(kernel_pml4_phys) + 256, 256 * sizeof(u64));
 	mm->mm_users = 1;
 	init_rwsem(&mm->mmap_lock);
-	INIT_LIST_HEAD(&mm->regions);
+	spin_lock_init(&mm->page_table_lock);
+	mm->mmap_base = MMAP_BASE;
 	return mm;
 }
 
-/* The PTE of va, creating the tables above it when create is set. */
-static u64 *user_walk(struct mm_struct *mm, unsigned long va, bool create)
+/* Copy old's VMAs into mm and share their pages. Both mmap_locks held
+ * for writing. */
+static int dup_mmap(struct mm_struct *mm, struct mm_struct *old)
 {
-	u64 *table = mm->pgd;
+	struct vm_area_struct *vma, *copy;
+	int err;
 
-	for (int l = 3; l > 0; l--) {
-		u64 *e = &table[(va >> (12 + 9 * l)) & 511];
-		if (!(*e & PTE_P)) {
-			struct page *pg;
-
-			if (!create)
-				return NULL;
-			pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
-			if (!pg)
-				return NULL;
-			*e = page_to_phys(pg) | PTE_P | PTE_W | PTE_U;
-		}
-		table = table_of(*e);
+	for (vma = old->mmap; vma; vma = vma->vm_next) {
+		copy = vm_area_dup(vma, mm);
+		if (!copy)
+			return -ENOMEM;
+		vma_link(copy);
+		err = copy_page_range(mm, vma);
+		if (err)
+			return err;
 	}
-	return &table[(va >> 12) & 511];
-}
-
-/* Record [start, end) in the region list, merging with an equal neighbour. */
-static int add_region(struct mm_struct *mm, unsigned long start, unsigned long end, u64 prot)
-{
-	struct vm_region *r, *n;
-
-	list_for_each_entry(r, &mm->regions, vr_list) {
-		if (r->vr_prot == prot && r->vr_end == start) {
-			r->vr_end = end;
-			return 0;
-		}
-		if (r->vr_start >= end)
-			break;
-	}
-	n = kzalloc(sizeof(*n), GFP_KERNEL);
-	if (!n)
-		return -ENOMEM;
-	n->vr_start = start;
-	n->vr_end = end;
-	n->vr_prot = prot;
-	list_add_tail(&n->vr_list, &r->vr_list);	/* before r (or at the end) */
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	mm->mmap_base = old->mmap_base;
 	return 0;
 }
 
-int mm_map_range(struct mm_struct *mm, unsigned long start, size_t len, u64 prot)
+struct mm_struct *mm_dup(struct mm_struct *old)
 {
-	unsigned long end = ALIGN_UP(start + len, PAGE_SIZE);
+	struct mm_struct *mm = mm_alloc();
+	int err;
 
-	lockdep_assert_held(&mm->mmap_lock);
-	start = ALIGN_DOWN(start, PAGE_SIZE);
-	if (end > USER_TOP || end < start || (prot & ~(VM_WRITE | VM_NOEXEC)))
-		return -EINVAL;
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		u64 *pte = user_walk(mm, va, true);
-		struct page *pg;
-
-		if (!pte)
-			return -ENOMEM;
-		if (*pte & PTE_P) {		/* shared page of two segments */
-			*pte = (*pte | (prot & PTE_W)) & ~(PTE_NX & ~prot);
-			invlpg(va);
-			continue;
-		}
-		pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!pg)
-			return -ENOMEM;
-		*pte = page_to_phys(pg) | PTE_P | PTE_U | prot;
+	might_sleep();
+	if (!mm)
+		return NULL;
+	down_write(&old->mmap_lock);
+	down_write_nested(&mm->mmap_lock, 1);	/* a new mm: nobody else has it */
+	err = dup_mmap(mm, old);
+	/* The parent's private pages lost their write permission; its CR3 is
+	 * live on this CPU. */
+	flush_tlb_mm(old);
+	up_write(&mm->mmap_lock);
+	up_write(&old->mmap_lock);
+	if (err) {
+		mmput(mm);
+		return NULL;
 	}
-	return add_region(mm, start, end, prot);
+	return mm;
 }
 
-/* Trim [start, end) out of the region list. */
-static void del_regions(struct mm_struct *mm, unsigned long start, unsigned long end)
+/* Unmap everything: the pages, the VMAs, the tables. */
+static void exit_mmap(struct mm_struct *mm)
 {
-	struct vm_region *r, *tmp;
+	struct vm_area_struct *dead = NULL;
 
-	list_for_each_entry_safe(r, tmp, &mm->regions, vr_list) {
-		if (r->vr_end <= start || r->vr_start >= end)
-			continue;
-		if (r->vr_start >= start && r->vr_end <= end) {
-			list_del(&r->vr_list);
-			kfree(r);
-		} else if (r->vr_start < start) {
-			r->vr_end = start;	/* a hole in the middle is not split */
-		} else {
-			r->vr_start = end;
-		}
+	down_write(&mm->mmap_lock);
+	while (mm->mmap) {
+		struct vm_area_struct *vma = mm->mmap;
+
+		zap_page_range(mm, vma->vm_start, vma->vm_end);
+		vma_unlink(vma);
+		vma_bury(vma, &dead);
 	}
-}
-
-void mm_unmap_range(struct mm_struct *mm, unsigned long start, size_t len)
-{
-	unsigned long end = ALIGN_UP(start + len, PAGE_SIZE);
-
-	lockdep_assert_held(&mm->mmap_lock);
-	start = ALIGN_DOWN(start, PAGE_SIZE);
-	for (unsigned long va = start; va < end && va < USER_TOP; va += PAGE_SIZE) {
-		u64 *pte = user_walk(mm, va, false);
-
-		if (!pte || !(*pte & PTE_P))
-			continue;
-		free_page(pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT));
-		*pte = 0;
-		invlpg(va);
-	}
-	del_regions(mm, start, end);
-}
-
-int mm_copy_to(struct mm_struct *mm, unsigned long va, const void *src, size_t len)
-{
-	const char *s = src;
-
-	lockdep_assert_held(&mm->mmap_lock);
-	while (len) {
-		u64 *pte = va < USER_TOP ? user_walk(mm, va, false) : NULL;
-		size_t off = va & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
-
-		if (!pte || !(*pte & PTE_P))
-			return -EFAULT;
-		if (n > len)
-			n = len;
-		memcpy((char *)phys_to_virt(*pte & PTE_ADDR_MASK) + off, s, n);
-		s += n;
-		va += n;
-		len -= n;
-	}
-	return 0;
-}
-
-struct vm_region *mm_find_region(struct mm_struct *mm, unsigned long addr)
-{
-	struct vm_region *r;
-
-	list_for_each_entry(r, &mm->regions, vr_list)
-		if (addr >= r->vr_start && addr < r->vr_end)
-			return r;
-	return NULL;
-}
-
-/* Free a table of the user half and everything below it (level 0 = PT). */
-static void free_table(u64 *table, int level)
-{
-	for (int i = 0; i < 512; i++) {
-		if (!(table[i] & PTE_P))
-			continue;
-		if (level > 0)
-			free_table(table_of(table[i]), level - 1);
-		else
-			free_page(pfn_to_page((table[i] & PTE_ADDR_MASK) >> PAGE_SHIFT));
-	}
-	free_page(virt_to_page(table));
+	free_user_tables(mm);
+	up_write(&mm->mmap_lock);
+	release_vmas(dead);
 }
 
 void mmput(struct mm_struct *mm)
 {
-	struct vm_region *r, *tmp;
-
 	might_sleep();
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
 		return;
-	for (int i = 0; i < 256; i++)
-		if (mm->pgd[i] & PTE_P)
-			free_table(table_of(mm->pgd[i]), 2);
-	list_for_each_entry_safe(r, tmp, &mm->regions, vr_list)
-		kfree(r);
+	exit_mmap(mm);
+	WARN_ON(mm_rss(mm) != 0);
 	free_page(virt_to_page(mm->pgd));
 	kfree(mm);
 }
@@ -214,46 +119,70 @@ void switch_mm(struct mm_struct *next)
 		write_cr3(cr3);
 }
 
-/* Copy every present user page of old into new (eager copy: no sharing). */
-static int copy_user_pages(struct mm_struct *new, struct mm_struct *old)
+/* Give the VMAs inside [start, end) at least flags, and make new ones with
+ * flags over the holes. The VMAs at the edges are already split. */
+static int widen_or_fill(struct mm_struct *mm, unsigned long start, unsigned long end,
+			 unsigned long flags)
 {
-	struct vm_region *r;
+	unsigned long addr = start;
 
-	list_for_each_entry(r, &old->regions, vr_list) {
-		for (unsigned long va = r->vr_start; va < r->vr_end; va += PAGE_SIZE) {
-			u64 *src = user_walk(old, va, false), *dst;
-			struct page *pg;
+	while (addr < end) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		unsigned long hole_end;
 
-			if (!src || !(*src & PTE_P))
-				continue;
-			dst = user_walk(new, va, true);
-			pg = dst ? alloc_page(GFP_KERNEL) : NULL;
-			if (!pg)
-				return -ENOMEM;
-			memcpy(page_address(pg), table_of(*src), PAGE_SIZE);
-			*dst = page_to_phys(pg) | (*src & ~PTE_ADDR_MASK);
+		if (vma && vma->vm_start <= addr) {
+			if ((vma->vm_flags | flags) != vma->vm_flags) {
+				vma->vm_flags |= flags;
+				change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
+			}
+			addr = vma->vm_end;
+			continue;
 		}
-		if (add_region(new, r->vr_start, r->vr_end, r->vr_prot))
+		hole_end = vma && vma->vm_start < end ? vma->vm_start : end;
+		vma = vm_area_alloc(mm, addr, hole_end, flags);
+		if (!vma)
 			return -ENOMEM;
+		vma_link(vma);
+		addr = hole_end;
 	}
 	return 0;
 }
 
-struct mm_struct *mm_dup(struct mm_struct *old)
+int mm_map_range(struct mm_struct *mm, unsigned long start, size_t len, u64 prot)
 {
-	struct mm_struct *mm = mm_alloc();
+	unsigned long end = ALIGN_UP(start + len, PAGE_SIZE), flags;
+	struct vm_area_struct *vma;
 	int err;
 
-	if (!mm)
-		return NULL;
-	down_read(&old->mmap_lock);
-	err = copy_user_pages(mm, old);
-	mm->start_brk = old->start_brk;
-	mm->brk = old->brk;
-	up_read(&old->mmap_lock);
-	if (err) {
-		mmput(mm);
-		return NULL;
+	lockdep_assert_held_write(&mm->mmap_lock);
+	start = ALIGN_DOWN(start, PAGE_SIZE);
+	if (end > USER_TOP || end < start || (prot & ~(VM_WRITE | VM_NOEXEC | VM_GROWSDOWN)))
+		return -EINVAL;
+	flags = VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+		(prot & (VM_WRITE | VM_GROWSDOWN)) | (prot & VM_NOEXEC ? 0 : VM_EXEC);
+	err = vma_isolate_range(mm, start, end);
+	if (!err)
+		err = widen_or_fill(mm, start, end, flags);
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next)
+		vma = vma_merge_neighbours(vma);
+	return err;
+}
+
+int mm_copy_to(struct mm_struct *mm, unsigned long va, const void *src, size_t len)
+{
+	const char *s = src;
+
+	lockdep_assert_held_write(&mm->mmap_lock);
+	while (len) {
+		struct page *page = va < USER_TOP ? fault_in_for_kernel_write(mm, va) : NULL;
+		size_t off = va & (PAGE_SIZE - 1), n = MIN(PAGE_SIZE - off, len);
+
+		if (!page)
+			return -EFAULT;
+		memcpy((char *)page_address(page) + off, s, n);
+		s += n;
+		va += n;
+		len -= n;
 	}
-	return mm;
+	return 0;
 }

@@ -57,9 +57,32 @@ static inline bool PageFlag(const struct page *p, int bit) { return __atomic_loa
 static inline void SetPageFlag(struct page *p, int bit) { __atomic_fetch_or(&p->flags, 1UL << bit, __ATOMIC_SEQ_CST); }
 static inline void ClearPageFlag(struct page *p, int bit) { __atomic_fetch_and(&p->flags, ~(1UL << bit), __ATOMIC_SEQ_CST); }
 
-static inline int page_ref_count(const struct page *p) { return __atomic_load_n(&p->_refcount, __ATOMIC_RELAXED); }
+/*
+ * References and mappings. Every holder of a page counts in _refcount:
+ * the allocator hands a page out with 1, and a user page keeps one
+ * reference per page-table entry that maps it (plus one for a shared
+ * anonymous object that holds it). _mapcount counts those page-table
+ * entries only (0: mapped nowhere). A private page that one entry alone
+ * references may be written in place; any other is copied first
+ * (copy-on-write, mm/fault.c).
+ */
+static inline int page_ref_count(const struct page *p) { return __atomic_load_n(&p->_refcount, __ATOMIC_ACQUIRE); }
 static inline void get_page(struct page *p) { __atomic_fetch_add(&p->_refcount, 1, __ATOMIC_RELAXED); }
 /* Drops a reference; returns true when it was the last one. */
 static inline bool put_page_testzero(struct page *p) { return __atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_ACQ_REL) == 0; }
+
+void free_pages(struct page *page, unsigned order);
+/* Drop a reference to an order-0 page; the last one frees it. Any context. */
+static inline void put_page(struct page *p)
+{
+	if (put_page_testzero(p))
+		free_pages(p, 0);
+}
+
+static inline int page_mapcount(const struct page *p) { return __atomic_load_n(&p->_mapcount, __ATOMIC_RELAXED); }
+/* A page-table entry now maps p (the caller holds the reference it uses). */
+static inline void page_add_map(struct page *p) { __atomic_fetch_add(&p->_mapcount, 1, __ATOMIC_RELAXED); }
+/* An entry that mapped p is gone (its reference is dropped separately). */
+static inline void page_remove_map(struct page *p) { __atomic_fetch_sub(&p->_mapcount, 1, __ATOMIC_RELAXED); }
 
 #endif

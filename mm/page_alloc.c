@@ -123,6 +123,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		p[i].flags = 0;
 		p[i]._refcount = 1;
+		p[i]._mapcount = 0;
 		p[i].mapping = NULL;
 		p[i].slab_cache = NULL;
 	}

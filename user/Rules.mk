@@ -30,3 +30,6 @@ user-y += user/tests/fs_mount.c
 user-y += user/tests/fs_xattr.c
 user-y += user/tests/fs_attr.c
 user-y += user/tests/fs_efault.c
+user-y += user/tests/cow.c
+user-y += user/tests/mmap.c
+user-y += user/tests/stack.c

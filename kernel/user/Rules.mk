@@ -32,3 +32,4 @@ kernel-y += kernel/user/sys_attr.c
 kernel-y += kernel/user/sys_sync.c
 kernel-y += kernel/user/sys_mount.c
 kernel-y += kernel/user/sys_xattr.c
+kernel-y += kernel/user/sys_mm.c

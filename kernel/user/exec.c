@@ -335,7 +335,7 @@ static int load_program(struct file *f, struct exec_args *a, struct mm_struct *m
 	down_write(&mm->mmap_lock);
 	if (!err)
 		err = mm_map_range(mm, STACK_TOP - STACK_SIZE - ARG_SPACE,
-				   STACK_SIZE + ARG_SPACE, VM_WRITE | VM_NOEXEC);
+				   STACK_SIZE + ARG_SPACE, VM_WRITE | VM_NOEXEC | VM_GROWSDOWN);
 	sp = err ? err : build_stack(img, a, ei);
 	if (sp < 0)
 		err = sp;

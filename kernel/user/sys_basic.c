@@ -1,5 +1,5 @@
 /*
- * Small syscalls about the process itself: exit, brk, arch_prctl,
+ * Small syscalls about the process itself: exit, arch_prctl,
  * set_tid_address, uname. Process context, IRQs on; every user pointer
  * goes through kernel/user/uaccess.h.
  */
@@ -45,35 +45,6 @@ static long sys_uname(void *ubuf)
 	return copy_to_user(ubuf, &uts, sizeof(uts));
 }
 
-/* Grow or shrink the heap; returns the new break, or the old one when the
- * request is refused (Linux's convention). */
-static long sys_brk(unsigned long addr)
-{
-	struct mm_struct *mm = current->mm;
-	unsigned long old, oldp, newp;
-
-	down_write(&mm->mmap_lock);
-	old = mm->brk;
-	if (addr < mm->start_brk || addr >= USER_TOP - (1UL << 30))
-		goto out;
-	oldp = ALIGN_UP(old, PAGE_SIZE);
-	newp = ALIGN_UP(addr, PAGE_SIZE);
-	if (newp > oldp) {
-		if (mm_map_range(mm, oldp, newp - oldp, VM_WRITE | VM_NOEXEC)) {
-			mm_unmap_range(mm, oldp, newp - oldp);
-			goto out;
-		}
-	} else if (newp < oldp) {
-		mm_unmap_range(mm, newp, oldp - newp);
-	}
-	mm->brk = addr;
-out:
-	addr = mm->brk;
-	up_write(&mm->mmap_lock);
-	return addr;
-}
-
-SYSCALL_ENTRY(brk, sys_brk);
 SYSCALL_ENTRY(arch_prctl, sys_arch_prctl);
 SYSCALL_ENTRY(set_tid_address, sys_set_tid_address);
 SYSCALL_ENTRY(uname, sys_uname);
