@@ -32,3 +32,5 @@ kernel-y += kernel/crashtest.c
 include kernel/sched/Rules.mk
 include kernel/user/Rules.mk
 include kernel/sync/Rules.mk
+kernel-y += kernel/cpu/smap.c
+kernel-y += kernel/cpu/test_smap.c

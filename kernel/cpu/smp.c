@@ -19,6 +19,7 @@
 #include "mm/paging.h"
 #include "mm/slab.h"
 #include "kernel/user/process.h"
+#include "kernel/cpu/smap.h"
 
 extern char trampoline_start[], trampoline_end[], trampoline_params[];
 extern u64 boot_pml4[];
@@ -37,6 +38,7 @@ void cpu_setup_common(unsigned cpu)
 	idt_load();
 	lapic_init();
 	syscall_init();
+	cpu_init_smep_smap(cpu);
 	this_cpu()->apic_id = lapic_id();
 }
 

@@ -12,6 +12,7 @@
  */
 #include "kernel/cpu/regs_macros.h"
 #include "kernel/cpu/asm-offsets.h"
+#include "kernel/cpu/smap.h"
 
 	.text
 	.globl entry_syscall_64
@@ -56,11 +57,14 @@ enter_user_mode:
  */
 	.globl __copy_user
 __copy_user:
+	ASM_STAC
 	movq	%rdx, %rcx
 1:	rep movsb
 	xorl	%eax, %eax
+	ASM_CLAC
 	ret
 2:	movq	%rcx, %rax
+	ASM_CLAC
 	ret
 
 /* long __strncpy_from_user(char *dst, const char *src, long n): the length
@@ -68,6 +72,7 @@ __copy_user:
  * n bytes, or -14 (-EFAULT) on a fault. */
 	.globl __strncpy_from_user
 __strncpy_from_user:
+	ASM_STAC
 	xorl	%eax, %eax
 3:	cmpq	%rdx, %rax
 	jae	5f
@@ -77,8 +82,10 @@ __strncpy_from_user:
 	jz	5f
 	incq	%rax
 	jmp	3b
-5:	ret
+5:	ASM_CLAC
+	ret
 6:	movq	$-14, %rax
+	ASM_CLAC
 	ret
 
 	.pushsection __ex_table, "a"
