@@ -111,6 +111,10 @@ $(BUILD)/user/%: user/%.c
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+# The tests share user/tests/utest.h; lockstat reads the kernel's rule table.
+$(patsubst user/%.c,$(BUILD)/user/%,$(filter user/tests/%,$(user-y))): user/tests/utest.h
+$(BUILD)/user/bin/lockstat: fs/lockrules/rules.def
+
 define user-dir-rule
 $(BUILD)/user/$(notdir $(1)): $(wildcard $(1)/*.c $(1)/*.h)
 	@mkdir -p $$(dir $$@)

@@ -3,8 +3,48 @@
 # user/tests/X.c -> /bin/utest-X, a folder in user-dir-y -> /bin/FOLDER.
 user-y += user/sbin/init.c
 user-dir-y += user/sh
+
+# Tools, one small file each.
+user-y += user/bin/cat.c
+user-y += user/bin/chmod.c
+user-y += user/bin/clear.c
+user-y += user/bin/cp.c
+user-y += user/bin/df.c
+user-y += user/bin/dmesg.c
+user-y += user/bin/echo.c
+user-y += user/bin/env.c
+user-y += user/bin/false.c
+user-y += user/bin/grep.c
+user-y += user/bin/head.c
+user-y += user/bin/id.c
+user-y += user/bin/kill.c
+user-y += user/bin/ln.c
+user-y += user/bin/lockstat.c
+user-y += user/bin/ls.c
+user-y += user/bin/mkdir.c
+user-y += user/bin/mount.c
+user-y += user/bin/mv.c
+user-y += user/bin/poweroff.c
+user-y += user/bin/ps.c
+user-y += user/bin/pwd.c
+user-y += user/bin/reboot.c
+user-y += user/bin/rm.c
+user-y += user/bin/rmdir.c
+user-y += user/bin/sleep.c
+user-y += user/bin/stat.c
+user-y += user/bin/sync.c
+user-y += user/bin/touch.c
+user-y += user/bin/true.c
+user-y += user/bin/umount.c
+user-y += user/bin/uname.c
+user-y += user/bin/utest.c
+user-y += user/bin/wc.c
+
+# Programs the kernel's ktests run (kernel/user/test_user.c).
 user-y += user/bin/hello.c
 user-y += user/bin/fault.c
+
+# Tests: /bin/utest-NAME, run by /bin/utest.
 user-y += user/tests/efault.c
 user-y += user/tests/fpu.c
 user-y += user/tests/brk.c
@@ -33,3 +73,11 @@ user-y += user/tests/fs_efault.c
 user-y += user/tests/cow.c
 user-y += user/tests/mmap.c
 user-y += user/tests/stack.c
+user-y += user/tests/fork_wait.c
+user-y += user/tests/exec_args.c
+user-y += user/tests/signal_handler.c
+user-y += user/tests/sigprocmask.c
+user-y += user/tests/kill_child.c
+user-y += user/tests/sigchld.c
+user-y += user/tests/nproc_limit.c
+user-y += user/tests/script_exec.c
