@@ -18,16 +18,6 @@ extern char **environ;
 static char self[4096];
 static char long_value[1100];
 
-static void find_self(const char *argv0)
-{
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n > 0)
-		self[n] = 0;
-	else
-		snprintf(self, sizeof(self), "%s", argv0);
-}
-
 static int child_fail(const char *what)
 {
 	printf("UTEST FAIL exec_args: the new program saw %s\n", what);
@@ -101,7 +91,7 @@ int main(int argc, char **argv)
 	memset(long_value, 'x', sizeof(long_value) - 1);
 	if (argc > 2 && !strcmp(argv[1], "--child"))
 		return child_check(argc, argv);
-	find_self(argv[0]);
+	utest_self(argv[0], self, sizeof(self));
 	pid = fork();
 	if (pid == 0)
 		exec_self();

@@ -88,11 +88,13 @@ static void stop_and_continue(void)
 			pause();
 	}
 	kill(pid, SIGSTOP);
-	stopped = waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP;
-	CHECK("kill_sigstop_stops", stopped, "wait status %#x", st);
+	stopped = utest_waitpid(pid, &st, WUNTRACED, 5000) == pid && WIFSTOPPED(st) &&
+		  WSTOPSIG(st) == SIGSTOP;
+	CHECK("kill_sigstop_stops", stopped, "no stop reported in 5 s (wait status %#x)", st);
 	kill(pid, SIGCONT);
-	continued = waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st);
-	CHECK("kill_sigcont_continues", continued, "wait status %#x", st);
+	continued = utest_waitpid(pid, &st, WCONTINUED, 5000) == pid && WIFCONTINUED(st);
+	CHECK("kill_sigcont_continues", continued,
+	      "waitpid(WCONTINUED) reported nothing in 5 s (wait status %#x)", st);
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
 	CHECK("kill_sigkill", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "wait status %#x", st);

@@ -67,16 +67,11 @@ int main(int argc, char **argv)
 {
 	char path[64], text[4200];
 	char *args[] = { path, "a", "b c", NULL };
-	ssize_t n;
 	int st;
 
 	if (argc > 1 && !strncmp(argv[1], "--interp", 8))
 		return interp_check(argc, argv);
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0)
-		self[n] = 0;
-	else
-		snprintf(self, sizeof(self), "%s", argv[0]);
+	utest_self(argv[0], self, sizeof(self));
 	mkdir("/tmp", 01777);
 	snprintf(path, sizeof(path), "/tmp/utest-script-%d", getpid());
 
