@@ -1,6 +1,7 @@
 /*
  * The memory tests of user/tests/ run as processes: copy-on-write across
- * fork (cow), the mmap family (mmap), and the growing stack (stack).
+ * fork (cow), the mmap family (mmap), file mappings (mmap_file), and the
+ * growing stack (stack).
  * Each must exit 0 without printing a UTEST FAIL line, and give back
  * every page it took. Without the initramfs there are no programs, and
  * these tests check nothing.
@@ -66,4 +67,9 @@ KTEST(user_mm_mmap_munmap_mprotect_mremap)
 KTEST(user_mm_stack_grows_on_demand)
 {
 	run_utest(KT_CTX, "stack");
+}
+
+KTEST(user_mm_mmap_of_a_file)
+{
+	run_utest(KT_CTX, "mmap_file");
 }
