@@ -458,14 +458,14 @@ struct sig_run {
 static int pause_runner(void *arg)
 {
 	struct sig_run *r = arg;
-	char *const argv[] = { "utest-pause", NULL };
+	char *const argv[] = { "pause", NULL };
 
-	r->status = run_user_program("/bin/utest-pause", argv);
+	r->status = run_user_program("/bin/pause", argv);
 	complete(&r->done);
 	return 0;
 }
 
-/* The process group of the running /bin/utest-pause, once it is in user space;
+/* The process group of the running /bin/pause, once it is in user space;
  * 0 if it did not get there within 5 s. */
 static int find_pause_pgrp(void)
 {
@@ -476,7 +476,7 @@ static int find_pause_pgrp(void)
 
 		spin_lock_irqsave(&tasklist_lock, flags);
 		for_each_process_locked(p)
-			if (!strcmp(p->comm, "utest-pause") && p->mm && !p->exit_state)
+			if (!strcmp(p->comm, "pause") && p->mm && !p->exit_state)
 				pgid = p->pgid;
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		if (pgid)
@@ -486,7 +486,7 @@ static int find_pause_pgrp(void)
 	return 0;
 }
 
-/* Type c at a tty whose foreground group is a /bin/utest-pause; returns its
+/* Type c at a tty whose foreground group is a /bin/pause; returns its
  * wait status (or -1). The typed line before it must be flushed. */
 static void isig_one(struct ktest_ctx *__kt, struct tt *t, char c, int sig)
 {
@@ -499,7 +499,7 @@ static void isig_one(struct ktest_ctx *__kt, struct tt *t, char c, int sig)
 	pgrp = find_pause_pgrp();
 	if (!pgrp)
 		wait_for_completion(&run.done);
-	KT_ASSERT(pgrp, "/bin/utest-pause did not start (status %d)", run.status);
+	KT_ASSERT(pgrp, "/bin/pause did not start (status %d)", run.status);
 	t->tty.pgrp = pgrp;
 	tt_clear(t);
 	tt_type(t, typed);
