@@ -91,3 +91,45 @@ KTEST(fdtable_close_drops_posix_locks_of_the_table)
 	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/t-fd/f"), 0);
 	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-fd"), 0);
 }
+
+/* fd_install_range() stops at the caller's limit (RLIMIT_NOFILE); the
+ * close-on-exec flag reads back and changes per descriptor; close_fd_range()
+ * closes (or marks) a range, whatever is open in it. */
+KTEST(fdtable_limit_cloexec_flags_and_close_range)
+{
+	struct files_struct *files = files_alloc();
+	struct file *f;
+
+	KT_ASSERT(files, "no memory");
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-fd", 0755), 0);
+	f = open_test_file();
+	KT_ASSERT(!IS_ERR(f), "open");
+	for (int i = 0; i < 4; i++)
+		KT_ASSERT_EQ(fd_install_range(files, get_file(f), 0, 4, i == 2), i);
+	KT_ASSERT_EQ(fd_install_range(files, get_file(f), 0, 4, false), -EMFILE);
+	fput(f);				/* the refused install's reference */
+	KT_ASSERT_EQ(fd_install_range(files, get_file(f), 2, 40, false), 4);
+	KT_ASSERT_EQ(fd_install_range(files, get_file(f), 39, 40, false), 39);	/* grows */
+	KT_ASSERT_EQ(fd_install_range(files, get_file(f), 39, 40, false), -EMFILE);
+	fput(f);
+	KT_ASSERT_EQ(get_close_on_exec(files, 2), 1);
+	KT_ASSERT_EQ(get_close_on_exec(files, 1), 0);
+	KT_ASSERT_EQ(get_close_on_exec(files, 20), -EBADF);
+	KT_ASSERT_EQ(set_close_on_exec(files, 1, true), 0);
+	KT_ASSERT_EQ(set_close_on_exec(files, 2, false), 0);
+	KT_ASSERT_EQ(set_close_on_exec(files, 20, true), -EBADF);
+	KT_ASSERT_EQ(get_close_on_exec(files, 1), 1);
+	KT_ASSERT_EQ(get_close_on_exec(files, 2), 0);
+	close_fd_range(files, 3, 39, true);	/* mark 3, 4, 39 */
+	KT_ASSERT(get_close_on_exec(files, 3) == 1 && get_close_on_exec(files, 39) == 1,
+		  "not marked");
+	close_fd_range(files, 2, ~0u, false);	/* close 2..39 */
+	KT_ASSERT_EQ(files_count_open(files), 2);
+	close_on_exec(files);			/* fd 1 was marked */
+	KT_ASSERT_EQ(files_count_open(files), 1);
+	KT_ASSERT_EQ(f->f_count, 2);		/* fd 0 and ours */
+	files_put(files);
+	fput(f);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/t-fd/f"), 0);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/t-fd"), 0);
+}

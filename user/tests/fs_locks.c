@@ -8,10 +8,10 @@
  * shares the lock. OFD locks (F_OFD_SETLK) likewise.
  *
  * The child says "I am about to wait" by writing a byte into a flag file
- * that the parent polls.
+ * that the parent polls, sleeping between looks (so the child runs even
+ * on one CPU).
  */
 #include "fs_util.h"
-#include <sched.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/wait.h>
@@ -60,13 +60,14 @@ static char get_flag(void)
 	return c;
 }
 
-/* Wait (yielding) until the child set the flag to c; false after a while. */
+/* Wait (sleeping 1 ms at a time) until the child set the flag to c;
+ * false after 20 s. */
 static int wait_flag(char c)
 {
-	for (long i = 0; i < 2000000; i++) {
+	for (long i = 0; i < 20000; i++) {
 		if (get_flag() == c)
 			return 1;
-		sched_yield();
+		usleep(1000);
 	}
 	return 0;
 }
@@ -168,8 +169,7 @@ int main(void)
 	if (pid == 0)
 		_exit(child_waits(fd));
 	CHECK(wait_flag('W'), "the child never got to F_SETLKW");
-	for (int i = 0; i < 200; i++)
-		sched_yield();
+	usleep(50000);
 	CHECK(get_flag() == 'W', "F_SETLKW did not wait");
 	CHECK(lock(fd, F_SETLK, F_UNLCK, 0, 10) == 0, "unlock");
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
@@ -183,11 +183,18 @@ int main(void)
 	if (pid == 0)
 		_exit(child_interrupted(fd));
 	CHECK(wait_flag('W'), "the child never got to F_SETLKW");
-	for (int i = 0; i < 200; i++)
-		sched_yield();
-	kill(pid, SIGUSR1);
-	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	      "interrupted child %#x", st);
+	/* Signal until it is out: one that came before the wait would not end it. */
+	pid_t done = 0;
+	for (int i = 0; i < 2000 && done == 0; i++) {
+		kill(pid, SIGUSR1);
+		usleep(10000);
+		done = waitpid(pid, &st, WNOHANG);
+	}
+	if (done == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	CHECK(done == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "interrupted child %#x", st);
 
 	/* Closing any descriptor of the file drops the process's locks. */
 	other = open(path, O_RDONLY);

@@ -2,7 +2,8 @@
  * mount(2) and umount2(2): a tmpfs mounted on a directory hides what was
  * there and shows its own root (stat's st_dev changes, getcwd crosses it);
  * EBUSY while a process stands inside, MNT_DETACH takes it away anyway;
- * a bind mount shows the same files elsewhere; MS_REMOUNT|MS_RDONLY makes
+ * a bind mount shows the same files elsewhere; proc mounts a second time;
+ * MS_REMOUNT|MS_RDONLY makes
  * writes EROFS (and statfs says ST_RDONLY) until remounted read-write;
  * MS_REMOUNT|MS_BIND|MS_RDONLY makes only that bind read-only; errors:
  * ENODEV for an unknown type, ENOENT, ENOTDIR, EINVAL for umount of a
@@ -83,6 +84,12 @@ int main(void)
 	char buf[16] = { 0 };
 	CHECK(read(fd, buf, 8) == 8 && !strcmp(buf, "on tmpfs"), "the open file still reads");
 	close(fd);
+
+	/* proc and devfs-style mounts are just types too. */
+	CHECK(mount("proc", mnt, "proc", 0, NULL) == 0, "mount proc");
+	snprintf(cwd, sizeof(cwd), "%s/mounts", mnt);
+	CHECK(stat(cwd, &st) == 0 && S_ISREG(st.st_mode), "a second /proc has mounts");
+	CHECK(umount(mnt) == 0, "umount proc");
 
 	/* Errors. */
 	CHECK_ERR(mount("x", mnt, "no-such-fs", 0, NULL), ENODEV);
