@@ -125,6 +125,19 @@ int fd_install_range(struct files_struct *files, struct file *f, unsigned min, u
 	}
 }
 
+bool fd_room_below(struct files_struct *files, unsigned end)
+{
+	bool room;
+
+	end = MIN(end, (unsigned)NR_OPEN_MAX);
+	spin_lock(&files->file_lock);
+	room = files->next_fd < end;
+	for (unsigned fd = files->next_fd; room && fd < files->max_fds && files->fd[fd]; fd++)
+		room = fd + 1 < end;
+	spin_unlock(&files->file_lock);
+	return room;
+}
+
 int fd_install_lowest(struct files_struct *files, struct file *f, unsigned min, bool cloexec)
 {
 	return fd_install_range(files, f, min, NR_OPEN_MAX, cloexec);

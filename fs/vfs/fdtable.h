@@ -37,6 +37,9 @@ int fd_install_lowest(struct files_struct *files, struct file *f, unsigned min, 
  * [min, end) is full. */
 int fd_install_range(struct files_struct *files, struct file *f, unsigned min, unsigned end,
 		     bool cloexec);
+/* Is a descriptor below end free now? (open(2) asks before it creates a
+ * file, so that -EMFILE leaves nothing behind.) */
+bool fd_room_below(struct files_struct *files, unsigned end);
 /* A new reference to the file at fd, or NULL (-EBADF for the caller). */
 struct file *fget(struct files_struct *files, unsigned fd);
 /* close(2): flush, drop the owner's POSIX locks, drop the reference. */

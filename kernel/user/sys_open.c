@@ -5,9 +5,10 @@
  * with its umask); this file copies the name in and installs the file at
  * the lowest free descriptor under RLIMIT_NOFILE.
  *
- * Process context, no lock held. Known difference from Linux: the
- * descriptor is found after the open, so an open that fails with -EMFILE
- * may already have created the file.
+ * Process context, no lock held. A full table is -EMFILE before the open
+ * starts (as Linux, which reserves the descriptor first), so a refused
+ * O_CREAT leaves no file behind; the table is not shared between
+ * processes, so it cannot fill up between the check and the install.
  */
 #include "kernel/user/syscalls.h"
 #include "kernel/user/sys_fs.h"
@@ -27,6 +28,10 @@ static long do_sys_open(int dfd, const char *uname, int flags, umode_t mode)
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
+	if (!current->files || !fd_room_below(current->files, rlimit_nofile())) {
+		putname(name);
+		return -EMFILE;
+	}
 	f = do_filp_open(dfd, name, flags | O_LARGEFILE, mode);
 	putname(name);
 	if (IS_ERR(f))

@@ -174,6 +174,8 @@ int main(void)
 		n++;
 	CHECK(errno == EMFILE, "open stopped with errno %d after %d", errno, n);
 	CHECK_ERR(dup(fd), EMFILE);
+	CHECK_ERR(open("made-at-emfile", O_CREAT | O_RDWR, 0644), EMFILE);
+	CHECK_ERR(access("made-at-emfile", F_OK), ENOENT);
 	CHECK_ERR(dup2(fd, 16), EBADF);
 	CHECK_ERR(fcntl(fd, F_DUPFD, 16), EINVAL);
 	syscall(SYS_close_range, 3, ~0U, 0);
