@@ -395,7 +395,10 @@ static long do_wait(struct wait_opts *wo, struct task_struct **reaped)
 			ret = -ERESTARTSYS;
 			break;
 		}
+		me->blocked_kind = "waitqueue";		/* for ps and lk-ps */
+		me->blocked_on = &me->wait_chldexit;
 		schedule();
+		me->blocked_kind = NULL;
 	}
 	finish_wait(&me->wait_chldexit, &w);
 	return ret;

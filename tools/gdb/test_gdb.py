@@ -39,6 +39,7 @@ SCENARIOS = {
     "rename": "ktest=vfs_rename_rules",
     "inversion": "ktest=lockdep_abba_inversion",
     "contention": "ktest=vfs_rename_race_on_all_cpus",
+    "shell": "",            # a normal boot: init, /etc/rc, the login shell
 }
 
 # The tests each scenario must report, in order (the host checks them all came).
@@ -53,6 +54,7 @@ EXPECTED = {
                                               "lk-locks", "lk-lockclass", "recorded")],
     "contention": ["contention-" + n for n in ("load", "not-connected", "connect", "break",
                                                 "lk-ps", "lk-locks")],
+    "shell": ["shell-" + n for n in ("load", "not-connected", "connect", "break", "lk-ps")],
 }
 
 
@@ -517,13 +519,38 @@ def scenario_contention(c):
     c.check("lk-locks", locks)
 
 
+def scenario_shell(c):
+    """User space: the login shell reads the console at its prompt while
+    init, its parent, waits for it in wait4."""
+    def stop():
+        must('break n_tty_read if $_streq($lk_current()->comm, "sh")')
+        cont("n_tty_read")
+    if not c.check("break", stop):
+        return
+    sh = val("$lk_current()")
+
+    def ps():
+        text = must("lk-ps")
+        m = re.search(r"^\s+(\d+) sh\s+R\s+\d+\* (0x[0-9a-f]+) ", text, re.M)
+        if not m:
+            return "no running 'sh' line (the shell reading its prompt)"
+        if int(m.group(2), 16) != sh:
+            return "the shell's task is %s but gdb's current task is %#x" % (m.group(2), sh)
+        if not re.search(r"^\s+1 init\s+S\s+\d+  0x[0-9a-f]+ waitqueue ", text, re.M):
+            return "no 'init' line with pid 1 asleep on a wait queue (in wait4)"
+        parent = val("((struct task_struct *)%#x)->parent->pid" % sh)
+        if parent != 1:
+            return "the shell (pid %s) has parent pid %d, not init" % (m.group(1), parent)
+    c.check("lk-ps", ps)
+
+
 def gdb_main():
     scenario = os.environ.get("LK_GDB_SCENARIO", "rename")
     c = Checker("" if scenario == "rename" else scenario + "-")
     try:
         if setup(c, int(os.environ["LK_GDB_PORT"]), os.environ["LK_GDB_KERNEL"]):
             {"rename": scenario_rename, "inversion": scenario_inversion,
-             "contention": scenario_contention}[scenario](c)
+             "contention": scenario_contention, "shell": scenario_shell}[scenario](c)
     finally:
         run("kill")
     print("GDBTEST-END %s failed=%d" % (scenario, c.failed), flush=True)
