@@ -1,6 +1,6 @@
 /*
  * Moving data through descriptors: read, write, pread64, pwrite64, readv,
- * writev, preadv, pwritev, lseek.
+ * writev, preadv, pwritev, lseek, sendfile.
  *
  * The file operations take kernel buffers, so the data goes through a
  * bounce buffer of RW_CHUNK bytes: copy_from_user before ->write,
@@ -289,6 +289,81 @@ static long sys_lseek(int fd, loff_t offset, unsigned whence)
 	return ret;
 }
 
+/*
+ * sendfile: count bytes from in (at *uoffset, which is updated, or at
+ * its position) to out (at its position), through one kernel buffer. A
+ * short write stops the copy and counts only what was written; the input
+ * position then goes back by the bytes read but not written. out may not
+ * be O_APPEND (-EINVAL, as Linux).
+ */
+static ssize_t do_sendfile(struct file *in, struct file *out, loff_t *pos, size_t count)
+{
+	size_t done = 0;
+	ssize_t ret = 0;
+	char *kbuf = kmalloc(MIN(MAX(count, (size_t)1), (size_t)RW_CHUNK), GFP_KERNEL);
+
+	if (!kbuf)
+		return -ENOMEM;
+	while (done < count) {
+		size_t n = MIN(count - done, (size_t)RW_CHUNK);
+		ssize_t r = vfs_read(in, kbuf, n, pos), w;
+
+		if (r <= 0) {
+			ret = r;
+			break;
+		}
+		pos_lock(out);
+		w = vfs_write(out, kbuf, (size_t)r, &out->f_pos);
+		pos_unlock(out);
+		if (w > 0)
+			done += (size_t)w;
+		if (w < r) {
+			*pos -= r - MAX(w, (ssize_t)0);
+			ret = w;
+			break;
+		}
+		if ((size_t)r < n)
+			break;
+	}
+	kfree(kbuf);
+	return done ? (ssize_t)done : ret;
+}
+
+static long sys_sendfile(int out_fd, int in_fd, loff_t *uoffset, size_t count)
+{
+	struct file *in = fdget(in_fd), *out = fdget(out_fd);
+	loff_t pos;
+	long ret = -EBADF;
+
+	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		goto out;
+	ret = -EINVAL;
+	if (out->f_flags & O_APPEND)
+		goto out;
+	count = MIN(count, (size_t)MAX_RW_COUNT);
+	if (uoffset) {
+		ret = -EFAULT;
+		if (copy_from_user(&pos, uoffset, sizeof(pos)))
+			goto out;
+		ret = -ESPIPE;
+		if (!(in->f_mode & FMODE_PREAD))
+			goto out;
+		ret = pos < 0 ? -EINVAL : do_sendfile(in, out, &pos, count);
+		if (ret >= 0 && copy_to_user(uoffset, &pos, sizeof(pos)))
+			ret = -EFAULT;
+	} else {		/* in's position without f_pos_lock, as Linux (in may be out) */
+		pos = in->f_pos;
+		ret = do_sendfile(in, out, &pos, count);
+		in->f_pos = pos;
+	}
+out:
+	if (in)
+		fput(in);
+	if (out)
+		fput(out);
+	return ret;
+}
+
 SYSCALL_ENTRY(read, sys_read);
 SYSCALL_ENTRY(write, sys_write);
 SYSCALL_ENTRY(pread64, sys_pread64);
@@ -298,3 +373,4 @@ SYSCALL_ENTRY(writev, sys_writev);
 SYSCALL_ENTRY(preadv, sys_preadv);
 SYSCALL_ENTRY(pwritev, sys_pwritev);
 SYSCALL_ENTRY(lseek, sys_lseek);
+SYSCALL_ENTRY(sendfile, sys_sendfile);

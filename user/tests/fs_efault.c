@@ -62,6 +62,7 @@ int main(void)
 	EFAULT_FOR(bad_nonnull, syscall(SYS_readv, fd, badiov, 1) + 0 * (long)B);
 	EFAULT_FOR(bad_nonnull, syscall(SYS_writev, fd, badiov, 1) + 0 * (long)B);
 	EF(syscall(SYS_getdents64, dfd, B, 4096));
+	EFN(syscall(SYS_sendfile, fd, fd, B, 1));
 
 	/* open, stat */
 	EF(syscall(SYS_open, B, O_RDONLY));

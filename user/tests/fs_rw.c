@@ -4,9 +4,11 @@
  * its size with fstat and stat, truncate it on reopen with O_TRUNC, and
  * the errors: EBADF for a closed or wrong-mode descriptor, EISDIR for
  * reading a directory, ESPIPE-free seeking past the end (a hole reads as
- * zeros), EINVAL for a negative position.
+ * zeros), EINVAL for a negative position; sendfile between two files,
+ * with and without an offset pointer.
  */
 #include "fs_util.h"
+#include <sys/sendfile.h>
 #include <sys/uio.h>
 
 int main(void)
@@ -67,6 +69,27 @@ int main(void)
 	close(fd);
 	CHECK_ERR(open(path, O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST);
 	CHECK_ERR(open(path, O_RDONLY | O_DIRECTORY), ENOTDIR);
+
+	/* sendfile: from the file's position, or from *offset (position kept). */
+	char copy[300];
+	snprintf(copy, sizeof(copy), "%s/copy", dir);
+	int in = open(path, O_RDWR), out = open(copy, O_CREAT | O_RDWR, 0644);
+	CHECK(in >= 0 && out >= 0 && write(in, "0123456789", 10) == 10, "sendfile files");
+	CHECK(lseek(in, 2, SEEK_SET) == 2 && sendfile(out, in, NULL, 3) == 3, "sendfile");
+	CHECK(lseek(in, 0, SEEK_CUR) == 5 && lseek(out, 0, SEEK_CUR) == 3, "positions moved");
+	off_t off = 7;
+	CHECK(sendfile(out, in, &off, 100) == 3 && off == 10, "sendfile at offset: %ld", (long)off);
+	CHECK(lseek(in, 0, SEEK_CUR) == 5, "the input position stays with an offset");
+	CHECK(pread(out, buf, 10, 0) == 6 && !memcmp(buf, "234789", 6), "copied '%.6s'", buf);
+	off = 10;
+	CHECK(sendfile(out, in, &off, 5) == 0, "sendfile at the end");
+	CHECK(fcntl(out, F_SETFL, O_APPEND) == 0, "O_APPEND");
+	CHECK_ERR(sendfile(out, in, NULL, 1), EINVAL);
+	int ro = open(path, O_RDONLY);
+	CHECK_ERR(sendfile(ro, in, NULL, 1), EBADF);
+	close(ro);
+	close(in);
+	close(out);
 
 	/* A directory: opened read-only, never read. */
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
