@@ -3,11 +3,13 @@
  * writev, preadv, pwritev, lseek, sendfile.
  *
  * The file operations take kernel buffers, so the data goes through a
- * bounce buffer of RW_CHUNK bytes: copy_from_user before ->write,
+ * bounce buffer of up to RW_CHUNK bytes: copy_from_user before ->write,
  * copy_to_user after ->read, never with a VFS lock held. A regular file
  * is read or written chunk after chunk until the count is done or a call
  * comes up short; any other file (a tty, a pipe) is read once, since a
- * short read there means "that is what there was".
+ * short read there means "that is what there was". A write of up to
+ * RW_CHUNK bytes is one ->write call, so it lands whole even with other
+ * writers (O_APPEND included); a longer one may interleave with theirs.
  *
  * The file position: files with FMODE_ATOMIC_POS (regular files and
  * directories) hold f_pos_lock across the whole call, so two processes
@@ -25,23 +27,38 @@
 #include "kernel/errno.h"
 #include "mm/slab.h"
 
-#define RW_CHUNK	8192
+#define RW_CHUNK	(64 * 1024)
+
+/* A bounce buffer for count bytes: up to RW_CHUNK, or one page if that
+ * much contiguous memory is not to be had. *size says what it holds. */
+static char *bounce_alloc(size_t count, size_t *size)
+{
+	char *buf;
+
+	*size = MIN(MAX(count, (size_t)1), (size_t)RW_CHUNK);
+	buf = kmalloc(*size, GFP_KERNEL);
+	if (!buf && *size > PAGE_SIZE) {
+		*size = PAGE_SIZE;
+		buf = kmalloc(*size, GFP_KERNEL);
+	}
+	return buf;
+}
 
 /* Read count bytes at *pos into ubuf. Returns bytes read (*pos advanced
  * past them) or, if none, the error. */
 static ssize_t read_to_user(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
-	size_t done = 0;
+	size_t done = 0, chunk;
 	ssize_t ret = 0;
 	char *kbuf;
 
 	if (!count)
 		return vfs_read(f, (char *)&ret, 0, pos);
-	kbuf = kmalloc(MIN(count, (size_t)RW_CHUNK), GFP_KERNEL);
+	kbuf = bounce_alloc(count, &chunk);
 	if (!kbuf)
 		return -ENOMEM;
 	while (done < count) {
-		size_t n = MIN(count - done, (size_t)RW_CHUNK);
+		size_t n = MIN(count - done, chunk);
 		loff_t p = *pos;
 
 		ret = vfs_read(f, kbuf, n, &p);
@@ -64,17 +81,17 @@ static ssize_t read_to_user(struct file *f, char *ubuf, size_t count, loff_t *po
  * the error. */
 static ssize_t write_from_user(struct file *f, const char *ubuf, size_t count, loff_t *pos)
 {
-	size_t done = 0;
+	size_t done = 0, chunk;
 	ssize_t ret = 0;
 	char *kbuf;
 
 	if (!count)
 		return vfs_write(f, (const char *)&ret, 0, pos);
-	kbuf = kmalloc(MIN(count, (size_t)RW_CHUNK), GFP_KERNEL);
+	kbuf = bounce_alloc(count, &chunk);
 	if (!kbuf)
 		return -ENOMEM;
 	while (done < count) {
-		size_t n = MIN(count - done, (size_t)RW_CHUNK);
+		size_t n = MIN(count - done, chunk);
 
 		if (copy_from_user(kbuf, ubuf + done, n)) {
 			ret = -EFAULT;
@@ -298,14 +315,14 @@ static long sys_lseek(int fd, loff_t offset, unsigned whence)
  */
 static ssize_t do_sendfile(struct file *in, struct file *out, loff_t *pos, size_t count)
 {
-	size_t done = 0;
+	size_t done = 0, chunk;
 	ssize_t ret = 0;
-	char *kbuf = kmalloc(MIN(MAX(count, (size_t)1), (size_t)RW_CHUNK), GFP_KERNEL);
+	char *kbuf = bounce_alloc(count, &chunk);
 
 	if (!kbuf)
 		return -ENOMEM;
 	while (done < count) {
-		size_t n = MIN(count - done, (size_t)RW_CHUNK);
+		size_t n = MIN(count - done, chunk);
 		ssize_t r = vfs_read(in, kbuf, n, pos), w;
 
 		if (r <= 0) {

@@ -70,6 +70,19 @@ int main(void)
 	CHECK_ERR(open(path, O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST);
 	CHECK_ERR(open(path, O_RDONLY | O_DIRECTORY), ENOTDIR);
 
+	/* A large write and read: several bounce-buffer loads each way. */
+	static char big[300000], back[300000];
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7 + i / 4096);
+	fd = open(path, O_RDWR | O_TRUNC);
+	CHECK(write(fd, big, sizeof(big)) == (ssize_t)sizeof(big), "large write");
+	CHECK(pread(fd, back, sizeof(back), 0) == (ssize_t)sizeof(back) &&
+	      !memcmp(big, back, sizeof(big)), "large read back");
+	CHECK(lseek(fd, 0, SEEK_SET) == 0 && read(fd, back, sizeof(back)) == (ssize_t)sizeof(back),
+	      "large read");
+	close(fd);
+	CHECK(truncate(path, 0) == 0, "truncate");
+
 	/* sendfile: from the file's position, or from *offset (position kept). */
 	char copy[300];
 	snprintf(copy, sizeof(copy), "%s/copy", dir);
