@@ -62,6 +62,8 @@ struct file *dentry_open(const struct path *path, int flags)
 	might_sleep();
 	if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode))
 		fmode |= FMODE_ATOMIC_POS;	/* shared offsets stay consistent */
+	if (S_ISFIFO(inode->i_mode) || S_ISSOCK(inode->i_mode))	/* streams: -ESPIPE */
+		fmode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
 	f = alloc_file(path, flags, fmode);
 	if (!f)
 		return ERR_PTR(-ENOMEM);

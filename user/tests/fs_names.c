@@ -4,7 +4,8 @@
  * Linux rules on directories, RENAME_NOREPLACE, RENAME_EXCHANGE), symlink
  * and readlink (cut at the buffer, no NUL), lstat vs stat, O_NOFOLLOW,
  * a dangling link, symlink loops (ELOOP), rmdir of a non-empty directory,
- * unlinkat with and without AT_REMOVEDIR, and mknod of a FIFO.
+ * unlinkat with and without AT_REMOVEDIR, and mknod of a FIFO (which
+ * cannot seek: ESPIPE).
  */
 #include "fs_util.h"
 #include <sys/syscall.h>
@@ -123,6 +124,12 @@ int main(void)
 	/* A FIFO by mknod. */
 	CHECK(mknod("fifo", S_IFIFO | 0600, 0) == 0, "mknod FIFO");
 	CHECK(lstat("fifo", &st) == 0 && S_ISFIFO(st.st_mode), "a FIFO");
+	fd = open("fifo", O_RDWR | O_NONBLOCK);
+	CHECK(fd >= 0, "open the FIFO");
+	CHECK_ERR(lseek(fd, 0, SEEK_SET), ESPIPE);
+	CHECK_ERR(pread(fd, buf, 1, 0), ESPIPE);
+	CHECK_ERR(pwrite(fd, "x", 1, 0), ESPIPE);
+	close(fd);
 	CHECK_ERR(mknod("dir", S_IFDIR | 0700, 0), EPERM);
 	CHECK(chdir("/") == 0, "chdir /");
 	return test_end();
