@@ -105,6 +105,15 @@ static int wait_for(pid_t pid)
 	}
 }
 
+/* "init: WHAT exited with status N" or "... was killed by signal N". */
+static void report(const char *what, int status, const char *then)
+{
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "%s was killed by signal %d%s\n", what, WTERMSIG(status), then);
+	else
+		fprintf(stderr, "%s exited with status %d%s\n", what, WEXITSTATUS(status), then);
+}
+
 /* In a new child: the signals back to their defaults, then the shell. */
 static void exec_shell(char *const argv[])
 {
@@ -131,7 +140,7 @@ static void run_rc(void)
 	}
 	status = wait_for(pid);
 	if (status != 0)
-		fprintf(stderr, "init: %s exited with status %#x\n", RC, status);
+		report("init: " RC, status, "");
 }
 
 /* The child that becomes the shell: a new session whose controlling
@@ -196,7 +205,7 @@ int main(void)
 			continue;
 		}
 		status = wait_for(shell);
-		fprintf(stderr, "init: the shell exited (status %#x); starting a new one\n", status);
+		report("init: the shell", status, "; starting a new one");
 		/* A shell that dies at once would otherwise spin. */
 		if (time(NULL) - started < 1)
 			nanosleep(&second, NULL);
