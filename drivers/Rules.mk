@@ -8,3 +8,4 @@ kernel-y += drivers/tty/tty_jobctrl.c
 kernel-y += drivers/tty/n_tty.c
 kernel-y += drivers/tty/console_tty.c
 kernel-y += drivers/tty/test_n_tty.c
+kernel-y += drivers/tty/test_user_tty.c

@@ -41,3 +41,7 @@ kernel-y += fs/vfs/fs_struct.c
 kernel-y += fs/vfs/d_path.c
 kernel-y += fs/vfs/test_user_fs.c
 kernel-y += fs/vfs/test_namei_at.c
+kernel-y += fs/pipe.c
+kernel-y += fs/select.c
+kernel-y += fs/test_pipe.c
+kernel-y += fs/test_user_pipe.c

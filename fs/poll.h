@@ -54,4 +54,16 @@ static inline void poll_wait(struct file *file, struct wait_queue_head *wq, poll
  * has none). No lock held. */
 unsigned vfs_poll(struct file *file, poll_table *pt);
 
+/* struct pollfd as poll(2) takes it. */
+struct pollfd {
+	int fd;
+	short events;
+	short revents;
+};
+
+/* poll(2) on kernel memory, over the current task's descriptors: the
+ * number of entries with revents set, 0 after timeout_ms (negative: no
+ * timeout), -ERESTARTNOHAND on a signal. May sleep. */
+int kernel_poll(struct pollfd *fds, unsigned nfds, int timeout_ms);
+
 #endif

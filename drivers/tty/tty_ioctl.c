@@ -1,10 +1,11 @@
 /*
  * The tty's mode ioctls, as Linux's drivers/tty/tty_ioctl.c: termios
  * (TCGETS, TCSETS, TCSETSW, TCSETSF), the window size (TIOCGWINSZ,
- * TIOCSWINSZ), flushing and flow control (TCFLSH, TCXONC), and how much
- * can be read (FIONREAD). Output is written out synchronously, so there is
- * never anything to drain (TCSETSW = TCSETS, TCSBRK only returns) or to
- * flush on the output side, and TIOCOUTQ is always 0.
+ * TIOCSWINSZ), flushing and flow control (TCFLSH, TCXONC), how much can
+ * be read (FIONREAD), and faked typing (TIOCSTI). Output is written out
+ * synchronously, so there is never anything to drain (TCSETSW = TCSETS,
+ * TCSBRK only returns) or to flush on the output side, and TIOCOUTQ is
+ * always 0.
  *
  * The console's line settings (speed, character size, parity: c_cflag's
  * hardware bits) cannot change; the rest of c_cflag and all the other
@@ -15,6 +16,7 @@
  */
 #include "drivers/tty/internal.h"
 #include "kernel/user/signal.h"
+#include "kernel/user/cred.h"
 #include "kernel/user/uaccess.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
@@ -126,6 +128,20 @@ static long tcxonc(struct tty_struct *tty, unsigned long arg)
 	return arg <= TCION ? 0 : -EINVAL;
 }
 
+/* TIOCSTI: push a byte into the input as if typed. Only on the caller's
+ * controlling tty, or by root (as Linux's legacy behaviour). */
+static long tiocsti(struct tty_struct *tty, const char *uptr)
+{
+	char c;
+
+	if (!capable_root() && tty_current_ctty() != tty)
+		return -EPERM;
+	if (copy_from_user(&c, uptr, 1))
+		return -EFAULT;
+	tty_receive_char(tty, c);
+	return 0;
+}
+
 long tty_mode_ioctl(struct tty_struct *tty, struct file *file, unsigned cmd,
 		    unsigned long arg)
 {
@@ -154,6 +170,8 @@ long tty_mode_ioctl(struct tty_struct *tty, struct file *file, unsigned cmd,
 		return 0;			/* drained already; no break is sent */
 	case TIOCOUTQ:
 		return copy_to_user((int *)arg, &zero, sizeof(zero));
+	case TIOCSTI:
+		return tiocsti(tty, (const char *)arg);
 	default:
 		return -ENOIOCTLCMD;
 	}

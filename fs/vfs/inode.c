@@ -19,6 +19,7 @@
 #include "fs/vfs/locks.h"
 #include "fs/vfs/ops.h"
 #include "fs/devfs/chrdev.h"
+#include "fs/pipe.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -478,6 +479,8 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 	inode->i_rdev = (S_ISCHR(mode) || S_ISBLK(mode)) ? rdev : 0;
 	if (S_ISCHR(mode))
 		inode->i_fop = &def_chr_fops;
+	else if (S_ISFIFO(mode))
+		inode->i_fop = &pipefifo_fops;
 }
 
 /*
