@@ -42,8 +42,7 @@
 #define POLLOUT_SET	(POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
 #define POLLEX_SET	(POLLPRI)
 
-#define NO_TIMEOUT	(-1L)
-#define TIMEOUT_MAX_SEC	(1UL << 40)	/* longer counts as no timeout */
+#define TIMEOUT_MAX_SEC	(1UL << 32)	/* longer counts as no timeout */
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 unsigned vfs_poll(struct file *file, poll_table *pt)
@@ -154,38 +153,46 @@ static void poll_freewait(struct poll_wqueues *p)
 	}
 }
 
-/* ---- timeouts ---- */
+/* ---- timeouts ----
+ *
+ * Deadlines are times of the monotonic clock (ktime_get_ns(), what
+ * CLOCK_MONOTONIC reads), so that a timeout never ends early by that
+ * clock: the sleep is in whole ticks, and one more follows if the ticks
+ * came short. NO_DEADLINE: wait for ever. */
 
-/* The deadline in jiffies for a relative timeout; NO_TIMEOUT for none.
- * One tick more than asked, since the current tick is partly gone. */
-static long deadline_ns(u64 sec, u64 nsec)
+#define NO_DEADLINE	(~0ULL)
+
+/* The deadline sec s + nsec ns from now. */
+static u64 deadline_after(u64 sec, u64 nsec)
 {
-	u64 ticks = sec * HZ + (nsec * HZ + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+	u64 now = ktime_get_ns();
 
 	if (sec > TIMEOUT_MAX_SEC)
-		return NO_TIMEOUT;		/* practically forever */
-	return (long)(jiffies + ticks + ((sec || nsec) ? 1 : 0));
+		return NO_DEADLINE;		/* practically for ever */
+	return now + sec * NSEC_PER_SEC + nsec;
 }
 
-/* Ticks left until deadline (0 once passed); NO_TIMEOUT stays. */
-static long ticks_left(long deadline)
+/* Ticks to sleep towards deadline: 0 once it has passed, -1 for none. */
+static long ticks_left(u64 deadline)
 {
-	long left;
+	u64 now;
 
-	if (deadline == NO_TIMEOUT)
-		return NO_TIMEOUT;
-	left = deadline - (long)jiffies;
-	return left > 0 ? left : 0;
+	if (deadline == NO_DEADLINE)
+		return -1;
+	now = ktime_get_ns();
+	if (now >= deadline)
+		return 0;
+	return (long)((deadline - now + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ));
 }
 
 /* Sleep (state already set) until woken or deadline. */
-static void poll_schedule(long deadline)
+static void poll_schedule(u64 deadline)
 {
 	long left = ticks_left(deadline);
 
 	current->blocked_kind = "poll";
 	current->blocked_on = NULL;
-	if (left == NO_TIMEOUT)
+	if (left < 0)
 		schedule();
 	else if (left)
 		schedule_timeout(left);
@@ -193,11 +200,11 @@ static void poll_schedule(long deadline)
 }
 
 /* The nanoseconds left until deadline, for writing back. */
-static u64 ns_left(long deadline)
+static u64 ns_left(u64 deadline)
 {
-	long left = ticks_left(deadline);
+	u64 now = ktime_get_ns();
 
-	return left > 0 ? (u64)left * (NSEC_PER_SEC / HZ) : 0;
+	return deadline > now ? deadline - now : 0;
 }
 
 /* ---- poll ---- */
@@ -220,7 +227,7 @@ static unsigned poll_one(struct pollfd *pfd, poll_table *pt)
 
 /* The poll loop. Returns the number of ready entries (revents set), 0 on
  * timeout, -ERESTARTNOHAND on a signal, -ENOMEM. */
-static int do_poll(struct pollfd *fds, unsigned nfds, long deadline)
+static int do_poll(struct pollfd *fds, unsigned nfds, u64 deadline)
 {
 	struct poll_wqueues table;
 	poll_table *pt = &table.pt;
@@ -251,7 +258,7 @@ static int do_poll(struct pollfd *fds, unsigned nfds, long deadline)
 }
 
 /* Copy in, poll, copy the revents back. */
-static long poll_fds(struct pollfd *ufds, unsigned nfds, long deadline)
+static long poll_fds(struct pollfd *ufds, unsigned nfds, u64 deadline)
 {
 	struct pollfd *fds;
 	size_t size = (size_t)nfds * sizeof(*fds);
@@ -273,11 +280,11 @@ static long poll_fds(struct pollfd *ufds, unsigned nfds, long deadline)
 }
 
 /* The deadline of a timeout in milliseconds (negative: none). */
-static long ms_deadline(int timeout_ms)
+static u64 ms_deadline(int timeout_ms)
 {
 	if (timeout_ms < 0)
-		return NO_TIMEOUT;
-	return deadline_ns((u64)timeout_ms / 1000, (u64)(timeout_ms % 1000) * NSEC_PER_MSEC);
+		return NO_DEADLINE;
+	return deadline_after((u64)timeout_ms / 1000, (u64)(timeout_ms % 1000) * NSEC_PER_MSEC);
 }
 
 int kernel_poll(struct pollfd *fds, unsigned nfds, int timeout_ms)
@@ -343,35 +350,36 @@ struct k_timeval {
 };
 
 /* A timespec from user space as a deadline; -EINVAL if malformed. */
-static long timespec_deadline(const struct k_timespec *uts, long *deadline)
+static long timespec_deadline(const struct k_timespec *uts, u64 *deadline)
 {
 	struct k_timespec ts;
 
-	*deadline = NO_TIMEOUT;
+	*deadline = NO_DEADLINE;
 	if (!uts)
 		return 0;
 	if (copy_from_user(&ts, uts, sizeof(ts)))
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
 		return -EINVAL;
-	*deadline = deadline_ns((u64)ts.tv_sec, (u64)ts.tv_nsec);
+	*deadline = deadline_after((u64)ts.tv_sec, (u64)ts.tv_nsec);
 	return 0;
 }
 
 /* Linux writes the time left back into the caller's timespec. */
-static void timespec_write_left(struct k_timespec *uts, long deadline)
+static void timespec_write_left(struct k_timespec *uts, u64 deadline)
 {
 	u64 ns = ns_left(deadline);
 	struct k_timespec ts = { (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
 
-	if (uts && deadline != NO_TIMEOUT)
+	if (uts && deadline != NO_DEADLINE)
 		copy_to_user(uts, &ts, sizeof(ts));
 }
 
 static long sys_ppoll(struct pollfd *ufds, unsigned nfds, struct k_timespec *uts,
 		      const sigset_t *umask, size_t sigsetsize)
 {
-	long deadline, ret;
+	u64 deadline;
+	long ret;
 
 	ret = timespec_deadline(uts, &deadline);
 	if (ret)
@@ -444,7 +452,7 @@ static int select_pass(struct fd_sets *s, unsigned n, poll_table *pt)
 	return count;
 }
 
-static int do_select(struct fd_sets *s, unsigned n, long deadline)
+static int do_select(struct fd_sets *s, unsigned n, u64 deadline)
 {
 	struct poll_wqueues table;
 	poll_table *pt = &table.pt;
@@ -485,7 +493,7 @@ static int put_fd_set(unsigned long *uset, const unsigned long *set, size_t byte
 }
 
 static long core_sys_select(int n, unsigned long *uin, unsigned long *uout,
-			    unsigned long *uex, long deadline)
+			    unsigned long *uex, u64 deadline)
 {
 	struct fd_sets s;
 	unsigned long *bits;
@@ -523,18 +531,19 @@ static long core_sys_select(int n, unsigned long *uin, unsigned long *uout,
 static long sys_select(int n, unsigned long *uin, unsigned long *uout, unsigned long *uex,
 		       struct k_timeval *utv)
 {
-	long deadline = NO_TIMEOUT, ret;
+	u64 deadline = NO_DEADLINE;
 	struct k_timeval tv;
+	long ret;
 
 	if (utv) {
 		if (copy_from_user(&tv, utv, sizeof(tv)))
 			return -EFAULT;
 		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 			return -EINVAL;
-		deadline = deadline_ns((u64)tv.tv_sec, (u64)tv.tv_usec * 1000);
+		deadline = deadline_after((u64)tv.tv_sec, (u64)tv.tv_usec * 1000);
 	}
 	ret = core_sys_select(n, uin, uout, uex, deadline);
-	if (utv && deadline != NO_TIMEOUT) {
+	if (utv && deadline != NO_DEADLINE) {
 		u64 ns = ns_left(deadline);
 
 		tv.tv_sec = (long)(ns / NSEC_PER_SEC);
@@ -555,7 +564,8 @@ static long sys_pselect6(int n, unsigned long *uin, unsigned long *uout, unsigne
 			 struct k_timespec *uts, const struct sigset_argpack *usig)
 {
 	struct sigset_argpack pack = { NULL, 0 };
-	long deadline, ret;
+	u64 deadline;
+	long ret;
 
 	ret = timespec_deadline(uts, &deadline);
 	if (ret)

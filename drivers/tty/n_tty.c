@@ -557,26 +557,58 @@ static size_t raw_copy(struct tty_struct *tty, char *buf, size_t n)
 	return take;
 }
 
-#define NO_TIMEOUT	(-1L)
+/*
+ * VMIN/VTIME timers run on the monotonic clock (ktime_get_ns(), what
+ * CLOCK_MONOTONIC reads) so that a read never ends early by it: the
+ * sleep is in whole ticks, and one more follows if they came short.
+ */
+#define NO_DEADLINE	(~0ULL)
+#define VTIME_NSEC	(NSEC_PER_SEC / 10)	/* VTIME counts tenths of a second */
 
-/* The read loop's limits from VMIN/VTIME: how many bytes end the read,
- * how long to wait for the first and between later ones. tty->lock held. */
-static void read_limits(struct tty_struct *tty, size_t *minimum, long *timeout, long *inter)
+/* Ticks to sleep towards deadline: 0 once passed, -1 for none. */
+static long ticks_left(u64 deadline)
+{
+	u64 now;
+
+	if (deadline == NO_DEADLINE)
+		return -1;
+	now = ktime_get_ns();
+	if (now >= deadline)
+		return 0;
+	return (long)((deadline - now + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ));
+}
+
+/* The read's limits from VMIN/VTIME: how many bytes end it, when waiting
+ * for the first byte ends, and how long to wait between later ones (0:
+ * no such timer). tty->lock held. */
+static void read_limits(struct tty_struct *tty, size_t *minimum, u64 *deadline, u64 *inter)
 {
 	cc_t vmin = tty->termios.c_cc[VMIN], vtime = tty->termios.c_cc[VTIME];
 
 	*minimum = 0;
-	*timeout = NO_TIMEOUT;
+	*deadline = NO_DEADLINE;
 	*inter = 0;
 	if (tty->ldata.icanon)
 		return;
 	if (vmin) {
 		*minimum = vmin;
-		*inter = (long)vtime * HZ / 10;
+		*inter = (u64)vtime * VTIME_NSEC;
 	} else {
 		*minimum = 1;
-		*timeout = (long)vtime * HZ / 10;
+		*deadline = ktime_get_ns() + (u64)vtime * VTIME_NSEC;
 	}
+}
+
+/* Sleep (state already set) towards deadline. */
+static void read_sleep(struct tty_struct *tty, long ticks)
+{
+	current->blocked_kind = "tty";
+	current->blocked_on = tty;
+	if (ticks < 0)
+		schedule();
+	else
+		schedule_timeout(ticks);
+	current->blocked_kind = NULL;
 }
 
 ssize_t n_tty_read(struct tty_struct *tty, char *buf, size_t n, bool nonblock)
@@ -584,14 +616,15 @@ ssize_t n_tty_read(struct tty_struct *tty, char *buf, size_t n, bool nonblock)
 	DEFINE_WAIT(w);
 	unsigned long flags;
 	size_t copied = 0, minimum;
-	long timeout, inter;
+	u64 deadline, inter;
 	ssize_t err = 0;
+	long ticks;
 
 	might_sleep();
 	if (!n)
 		return 0;
 	spin_lock_irqsave(&tty->lock, flags);
-	read_limits(tty, &minimum, &timeout, &inter);
+	read_limits(tty, &minimum, &deadline, &inter);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	for (;;) {
 		prepare_to_wait(&tty->read_wait, &w, TASK_INTERRUPTIBLE);
@@ -607,11 +640,12 @@ ssize_t n_tty_read(struct tty_struct *tty, char *buf, size_t n, bool nonblock)
 			if (canon || copied >= minimum || copied == n)
 				break;
 			if (inter)
-				timeout = inter;
+				deadline = ktime_get_ns() + inter;
 			continue;
 		}
 		spin_unlock_irqrestore(&tty->lock, flags);
-		if (!timeout)
+		ticks = ticks_left(deadline);
+		if (!ticks)
 			break;
 		if (nonblock) {
 			err = -EAGAIN;
@@ -621,13 +655,7 @@ ssize_t n_tty_read(struct tty_struct *tty, char *buf, size_t n, bool nonblock)
 			err = -ERESTARTSYS;
 			break;
 		}
-		current->blocked_kind = "tty";
-		current->blocked_on = tty;
-		if (timeout == NO_TIMEOUT)
-			schedule();
-		else
-			timeout = schedule_timeout(timeout);
-		current->blocked_kind = NULL;
+		read_sleep(tty, ticks);
 	}
 	finish_wait(&tty->read_wait, &w);
 	return copied ? (ssize_t)copied : err;

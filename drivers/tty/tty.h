@@ -100,6 +100,11 @@ static inline void tty_receive_char(struct tty_struct *tty, char c)
 int tty_open_file(struct tty_struct *tty, struct file *file, bool noctty);
 /* The current task's controlling tty (for /dev/tty), or NULL. */
 struct tty_struct *tty_current_ctty(void);
+/* do_exit() of a session leader, before it becomes a zombie: its
+ * controlling tty controls no session any more, and the tty's foreground
+ * group gets SIGHUP and SIGCONT (Linux's disassociate_ctty). No lock
+ * held. */
+void tty_exit_session(void);
 
 /* The system console's tty (console_tty.c). */
 extern struct tty_struct console_tty;

@@ -6,10 +6,11 @@
  *
  * A tty controls at most one session (tty->session, its leader's pid) and
  * each task points at its controlling tty (task->tty, inherited by fork,
- * cleared by setsid). When the session leader is gone, the tty is free
- * again: tty_is_ctty_locked() notices that the leader no longer exists
- * and forgets the session (Linux does it in the leader's exit, with a
- * SIGHUP to the foreground group that this kernel does not send yet).
+ * cleared by setsid). When the session leader exits, tty_exit_session()
+ * frees the tty and hangs up its foreground group (SIGHUP, SIGCONT), as
+ * Linux's disassociate_ctty(); should that call be missed, the tty is
+ * free anyway: tty_is_ctty_locked() notices that the leader no longer
+ * exists and forgets the session.
  *
  * Locking: tasklist_lock (task pgid, sid, tty), then tty->lock (pgrp,
  * session). Signals are sent after both are dropped (kill_pgrp takes
@@ -194,12 +195,38 @@ out:
 	return ret;
 }
 
+/* The session leader me gives up tty for its whole session: no task of
+ * it keeps the tty, which controls no session any more. Returns the
+ * foreground group it had, for the caller to hang up. tasklist_lock and
+ * tty->lock held. */
+static int session_drop_tty_locked(struct tty_struct *tty, struct task_struct *me)
+{
+	struct task_struct *p;
+	int fg = tty->pgrp;
+
+	for_each_process_locked(p)
+		if (p->sid == me->sid && p->tty == tty)
+			p->tty = NULL;
+	tty->session = 0;
+	tty->pgrp = 0;
+	return fg;
+}
+
+/* The foreground group of a tty that lost its session: SIGHUP, and
+ * SIGCONT so that a stopped job sees it. No lock held. */
+static void hangup_pgrp(int fg)
+{
+	if (fg) {
+		kill_pgrp(fg, SIGHUP, SI_KERNEL);
+		kill_pgrp(fg, SIGCONT, SI_KERNEL);
+	}
+}
+
 /* TIOCNOTTY: give up the controlling tty. A session leader gives it up
- * for its whole session, and its foreground group gets SIGHUP and
- * SIGCONT. */
+ * for its whole session, and its foreground group is hung up. */
 static long tiocnotty(struct tty_struct *tty)
 {
-	struct task_struct *me = current, *p;
+	struct task_struct *me = current;
 	unsigned long flags;
 	int fg = 0;
 
@@ -210,22 +237,32 @@ static long tiocnotty(struct tty_struct *tty)
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		return -ENOTTY;
 	}
-	if (me->sid == me->pid) {
-		fg = tty->pgrp;
-		for_each_process_locked(p)
-			if (p->sid == me->sid && p->tty == tty)
-				p->tty = NULL;
-		tty->session = 0;
-		tty->pgrp = 0;
-	}
+	if (me->sid == me->pid)
+		fg = session_drop_tty_locked(tty, me);
 	me->tty = NULL;
 	spin_unlock(&tty->lock);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (fg) {
-		kill_pgrp(fg, SIGHUP, SI_KERNEL);
-		kill_pgrp(fg, SIGCONT, SI_KERNEL);
-	}
+	hangup_pgrp(fg);
 	return 0;
+}
+
+void tty_exit_session(void)
+{
+	struct task_struct *me = current;
+	struct tty_struct *tty;
+	unsigned long flags;
+	int fg = 0;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	tty = me->tty;
+	if (tty && me->sid == me->pid) {
+		spin_lock(&tty->lock);
+		if (tty_is_ctty_locked(tty, me))
+			fg = session_drop_tty_locked(tty, me);
+		spin_unlock(&tty->lock);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	hangup_pgrp(fg);
 }
 
 /* TIOCGPGRP and TIOCGSID: the foreground group or the session, for a
