@@ -9,7 +9,10 @@
  *
  * Usage: utest-tty [DEVICE]. DEVICE (default /dev/ttyS0) must be a
  * terminal no session controls; "pty" makes a pseudo-terminal instead (for
- * running the same checks on a Linux host).
+ * running the same checks on a Linux host). Run where it already has a
+ * controlling terminal (from a shell), it leaves that terminal to its
+ * session and checks only what a job sees: SIGTTIN, EIO, SIGTTOU for
+ * background groups.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -220,22 +223,78 @@ static int session(const char *dev)
 	return failures;
 }
 
+/* A child in a group of its own does op on the terminal; returns its
+ * wait status (a stopped child is killed). */
+static int in_background(int fd, int ignore_ttin, int op)
+{
+	pid_t pid = fork();
+	struct termios t;
+	int status;
+	char c;
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		if (ignore_ttin)
+			signal(SIGTTIN, SIG_IGN);
+		if (op == 0)
+			_exit(read(fd, &c, 1) == -1 && errno == EIO ? 42 : 1);
+		tcgetattr(fd, &t);
+		_exit(tcsetattr(fd, TCSANOW, &t) == 0 ? 43 : 1);
+	}
+	setpgid(pid, pid);
+	if (waitpid(pid, &status, WUNTRACED) != pid)
+		return -1;
+	if (WIFSTOPPED(status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return status;
+}
+
+/* Run from a shell (utest): the console controls the shell's session,
+ * which this test must not take away. What a job of that session sees:
+ * the terminal is its session's; reading or changing it from a background
+ * group stops the group (SIGTTIN, SIGTTOU), or fails with EIO when
+ * SIGTTIN is ignored. */
+static void as_a_job(int fd)
+{
+	struct termios t;
+	struct winsize ws;
+	int status;
+
+	CHECK(tcgetsid(fd) == getsid(0), "the controlling tty's session is %d, ours %d",
+	      (int)tcgetsid(fd), (int)getsid(0));
+	CHECK(tcgetpgrp(fd) > 0, "no foreground group");
+	CHECK(tcgetattr(fd, &t) == 0, "tcgetattr");
+	CHECK(ioctl(fd, TIOCGWINSZ, &ws) == 0, "TIOCGWINSZ");
+	status = in_background(fd, 0, 0);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN, "background read: %#x", status);
+	status = in_background(fd, 1, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42, "SIGTTIN ignored: %#x", status);
+	status = in_background(fd, 0, 1);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU, "background tcsetattr: %#x",
+	      status);
+}
+
 int main(int argc, char **argv)
 {
+	int pty = argc > 1 && !strcmp(argv[1], "pty");
+	int master, ctty, status = -1;
 	char name[64];
 	const char *dev;
-	int master, status = -1;
 	pid_t pid;
 
 	test_begin("tty");
+	ctty = open("/dev/tty", O_RDWR);
+	if (ctty >= 0 && !pty) {
+		as_a_job(ctty);
+		close(ctty);
+		return test_end();
+	}
 	dev = pick_device(argc > 1 ? argv[1] : "/dev/ttyS0", name, sizeof(name), &master);
 	CHECK(dev, "no terminal device");
 	if (!dev)
 		return test_end();
-	/* This process's own descriptors may be a terminal, but not its
-	 * controlling one (/dev/console never becomes one by open). */
-	CHECK(open("/dev/tty", O_RDWR) < 0 || !strcmp(argc > 1 ? argv[1] : "", "pty"),
-	      "/dev/tty opened without a controlling terminal");
 	pid = fork();
 	if (pid == 0) {
 		pid_t inner = fork();	/* not a group leader: may setsid */
