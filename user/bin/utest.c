@@ -10,7 +10,10 @@
  * printed a FAIL line counts as one more failure, reported here, and so
  * does one that prints nothing. Each runs in a process group of its own,
  * killed after TIMEOUT seconds, and killed anyway when it is done, so that
- * nothing it left behind runs on. The last line is
+ * nothing it left behind runs on. On a terminal that group is the
+ * foreground one while the test runs, as a shell does for a job: a test
+ * of the terminal finds itself in the foreground, and Ctrl-C stops the
+ * test (utest then stops too, after the summary). The last line is
  *   UTEST SUMMARY programs=N passed=N failed=N
  * and the exit status is 0 only if nothing failed.
  *
@@ -34,6 +37,7 @@ struct result {
 };
 
 static const char *dir_path = "/bin";
+static int tty = -1;		/* our terminal, if we are its foreground */
 static volatile pid_t running_pgid;
 static volatile sig_atomic_t timed_out;
 
@@ -85,7 +89,8 @@ static void relay(int fd, struct result *r)
 	}
 }
 
-static void run_test(const char *name, struct result *total)
+/* Run one test; returns 1 if Ctrl-C (SIGINT) ended it. */
+static int run_test(const char *name, struct result *total)
 {
 	char path[512];
 	struct result r = { 0, 0 };
@@ -97,6 +102,9 @@ static void run_test(const char *name, struct result *total)
 	pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
+		if (tty >= 0)
+			tcsetpgrp(tty, getpid());
+		signal(SIGTTOU, SIG_DFL);	/* ignored by utest; not for the test */
 		if (have_pipe) {
 			dup2(pfd[1], 1);
 			dup2(pfd[1], 2);
@@ -110,9 +118,11 @@ static void run_test(const char *name, struct result *total)
 	if (pid < 0) {
 		printf("UTEST FAIL %s: fork: %s\n", name, strerror(errno));
 		total->failed++;
-		return;
+		return 0;
 	}
 	setpgid(pid, pid);
+	if (tty >= 0)
+		tcsetpgrp(tty, pid);
 	running_pgid = pid;
 	timed_out = 0;
 	alarm(TIMEOUT);
@@ -126,6 +136,8 @@ static void run_test(const char *name, struct result *total)
 	alarm(0);
 	kill(-pid, SIGKILL);		/* whatever it left behind */
 	running_pgid = 0;
+	if (tty >= 0)
+		tcsetpgrp(tty, getpgrp());
 
 	if (timed_out) {
 		printf("UTEST FAIL %s: timed out after %d s\n", name, TIMEOUT);
@@ -148,6 +160,7 @@ static void run_test(const char *name, struct result *total)
 	fflush(stdout);
 	total->passed += r.passed;
 	total->failed += r.failed;
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGINT;
 }
 
 static int wanted(const char *name, int argc, char **argv, int first)
@@ -203,9 +216,16 @@ int main(int argc, char **argv)
 	}
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
+	if (isatty(0) && tcgetpgrp(0) == getpgrp()) {
+		tty = 0;
+		signal(SIGTTOU, SIG_IGN);	/* to take the terminal back */
+	}
 	for (int i = 0; i < n; i++) {
 		printf("utest: %s\n", names[i]);
-		run_test(names[i], &total);
+		if (run_test(names[i], &total)) {
+			printf("utest: interrupted\n");
+			break;
+		}
 	}
 	printf("UTEST SUMMARY programs=%d passed=%d failed=%d\n", n, total.passed, total.failed);
 	return total.failed || !n ? 1 : 0;
