@@ -87,3 +87,4 @@ user-y += user/tests/pipeline.c
 user-y += user/tests/poll.c
 user-y += user/tests/fifo.c
 user-y += user/tests/tty.c
+user-y += user/tests/fuzz.c

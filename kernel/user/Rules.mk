@@ -33,3 +33,4 @@ kernel-y += kernel/user/sys_sync.c
 kernel-y += kernel/user/sys_mount.c
 kernel-y += kernel/user/sys_xattr.c
 kernel-y += kernel/user/sys_mm.c
+kernel-y += kernel/user/test_fuzz.c
