@@ -32,6 +32,8 @@
 #include "kernel/time/clock.h"
 #include "kernel/user/cmdline.h"
 #include "kernel/user/process.h"
+#include "drivers/tty/tty.h"
+#include "mm/mm.h"
 #include "mm/slab.h"
 
 #define PROC_PID_INO_BASE	(1ULL << 40)
@@ -89,11 +91,13 @@ static struct task_struct *proc_get_task(int pid)
 /* What the files show about one task, copied under its locks. */
 struct task_snapshot {
 	int pid, ppid, pgid, sid, exit_state, exit_code, cpu, group_stop;
-	bool has_tty, is_kthread;
+	int tty_nr, tpgid;		/* Linux's encoding of the device; -1: none */
+	bool is_kthread;
 	long state;
 	char comm[TASK_COMM_LEN];
 	struct cred cred;
 	u64 utime, stime, start_ticks, nr_switches;
+	u64 vsize, rss;			/* bytes, pages; 0 if not known */
 	sigset_t pending, blocked, ignored, caught;
 };
 
@@ -116,10 +120,27 @@ static void snapshot_signals(struct task_struct *t, struct task_snapshot *s)
 	spin_unlock_irqrestore(&t->signal.siglock, flags);
 }
 
+/*
+ * The size of an address space and its resident pages. Only for the
+ * reader's own mm: another task's mm may be freed under us (exit clears
+ * task->mm without a lock a reader could take), so others show 0.
+ */
+static void snapshot_mm(struct mm_struct *mm, struct task_snapshot *s)
+{
+	if (!mm)
+		return;
+	down_read(&mm->mmap_lock);
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		s->vsize += v->vm_end - v->vm_start;
+	up_read(&mm->mmap_lock);
+	s->rss = mm_rss(mm);
+}
+
 /* Fill s for pid; -ESRCH if there is no such task. May sleep. */
 static int task_snapshot(int pid, struct task_snapshot *s)
 {
 	struct task_struct *t = proc_get_task(pid);
+	struct tty_struct *tty;
 	unsigned long flags;
 
 	if (!t)
@@ -130,10 +151,14 @@ static int task_snapshot(int pid, struct task_snapshot *s)
 	s->ppid = t->parent ? t->parent->pid : 0;
 	s->pgid = t->pgid;
 	s->sid = t->sid;
-	s->has_tty = t->tty != NULL;
+	tty = t->tty;
 	s->exit_state = t->exit_state;
 	s->exit_code = t->exit_state ? t->wait_status : 0;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	/* The console is the only tty: /dev/console, 5:1 (major << 8 | minor).
+	 * A tty is never freed, so reading its group unlocked is safe. */
+	s->tty_nr = tty == &console_tty ? (5 << 8 | 1) : 0;
+	s->tpgid = tty && READ_ONCE(tty->pgrp) ? READ_ONCE(tty->pgrp) : -1;
 	task_lock(t);
 	memcpy(s->comm, t->comm, sizeof(s->comm));
 	s->is_kthread = !t->mm && !t->files;
@@ -147,6 +172,8 @@ static int task_snapshot(int pid, struct task_snapshot *s)
 	s->start_ticks = t->start_ticks;
 	s->nr_switches = READ_ONCE(t->nr_switches);
 	snapshot_signals(t, s);
+	if (t == current)
+		snapshot_mm(current->mm, s);
 	put_task_struct(t);
 	return 0;
 }
@@ -190,9 +217,8 @@ static int pid_of(struct seq_file *m)
 
 /*
  * /proc/<pid>/stat, Linux's 52 fields in Linux's order. Not known here
- * (shown as 0): tty_nr (the tty's device number), the fault counts, the
- * children's times, vsize and rss (the mm has no counters yet), the
- * address-space layout, wchan.
+ * (shown as 0): the fault counts, the children's times, the address-space
+ * layout, wchan; vsize and rss of a process other than the reader.
  */
 static int pid_stat_show(struct seq_file *m, void *v)
 {
@@ -204,10 +230,11 @@ static int pid_stat_show(struct seq_file *m, void *v)
 		return err;
 	state = task_state_char(&s);
 	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u ", s.pid, s.comm, state, s.ppid, s.pgid,
-		   s.sid, 0, -1, s.is_kthread ? 0x00200040u : 0x00400000u);
-	seq_printf(m, "0 0 0 0 %llu %llu 0 0 20 0 1 0 %llu 0 0 %llu ",
+		   s.sid, s.tty_nr, s.tpgid, s.is_kthread ? 0x00200040u : 0x00400000u);
+	seq_printf(m, "0 0 0 0 %llu %llu 0 0 20 0 1 0 %llu %llu %llu %llu ",
 		   (unsigned long long)s.utime, (unsigned long long)s.stime,
-		   (unsigned long long)s.start_ticks, (unsigned long long)RLIM_INFINITY);
+		   (unsigned long long)s.start_ticks, (unsigned long long)s.vsize,
+		   (unsigned long long)s.rss, (unsigned long long)RLIM_INFINITY);
 	seq_printf(m, "0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %d %d 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
 		   (unsigned long long)s.pending, (unsigned long long)s.blocked,
 		   (unsigned long long)s.ignored, (unsigned long long)s.caught,
@@ -234,6 +261,9 @@ static int pid_status_show(struct seq_file *m, void *v)
 	for (int i = 0; i < s.cred.ngroups && i < NGROUPS_MAX; i++)
 		seq_printf(m, "%u ", s.cred.groups[i]);
 	seq_printf(m, "\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", s.pid, s.pgid, s.sid);
+	if (s.vsize)
+		seq_printf(m, "VmSize:\t%8llu kB\nVmRSS:\t%8llu kB\n",
+			   (unsigned long long)(s.vsize >> 10), (unsigned long long)(s.rss * 4));
 	seq_printf(m, "Threads:\t1\n");
 	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
 		   (unsigned long long)s.pending, (unsigned long long)s.pending,

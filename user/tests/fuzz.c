@@ -243,9 +243,11 @@ static int tame(struct rng *r, long nr, long *a, int self, int mounts_ok)
 	case SYS_mmap: case SYS_munmap: case SYS_mprotect: case SYS_mremap:
 	case SYS_madvise: case SYS_mlock: case SYS_munlock: case SYS_msync:
 	case SYS_remap_file_pages: case SYS_pkey_mprotect:
-		/* Never our text, data or stack: a far range, or a kernel one. */
+		/* Never our text, data or stack: a far range, or a kernel or
+		 * non-canonical one (a low address with a long length would
+		 * cover our text: munmap(0, 0x401820) did). */
 		a[0] = below(r, 4) ? 0x600000000000L + (long)(below(r, 1 << 20) << 12)
-				   : bad_pointer(r);
+				   : (long)(0xffff800000000000UL + (below(r, 1 << 20) << 12));
 		if (nr == SYS_mremap)
 			a[3] &= ~2L;		/* no MREMAP_FIXED */
 		return CALL;
