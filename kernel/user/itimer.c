@@ -2,6 +2,12 @@
  * alarm(2), setitimer(2) and getitimer(2) for ITIMER_REAL (see itimer.h).
  * ITIMER_VIRTUAL and ITIMER_PROF are not implemented (-EINVAL).
  *
+ * Times are kept in nanoseconds of the monotonic clock (what
+ * clock_gettime(CLOCK_MONOTONIC) reads); the kernel timer that carries
+ * them ticks in jiffies, so its callback checks the clock and waits one
+ * more tick when the tick came early: SIGALRM never comes before the
+ * deadline as user space measures it.
+ *
  * Locking: itimer_lock (IRQ-safe spinlock, taken by the timer callback in
  * hardirq context) guards the table and each entry's interval and
  * stopping flag. Only the owner process arms, disarms or frees its entry
@@ -27,9 +33,12 @@
 struct itimer_real {
 	int pid;			/* const */
 	struct timer_list timer;	/* armed by the owner and by the callback */
-	u64 interval;			/* itimer_lock: ticks; 0 = one shot */
-	bool stopping;			/* itimer_lock: the callback must not rearm */
-	struct list_head list;		/* itimer_lock */
+	/* itimer_lock: */
+	u64 deadline;			/* ns on the monotonic clock */
+	u64 interval;			/* ns; 0 = one shot */
+	bool armed;			/* a SIGALRM is still to come */
+	bool stopping;			/* the callback must not rearm */
+	struct list_head list;
 };
 
 static DEFINE_SPINLOCK(itimer_lock);
@@ -55,21 +64,48 @@ static struct itimer_real *itimer_find_locked(int pid)
 	return NULL;
 }
 
-/* The timer fired (hardirq): rearm if periodic, then SIGALRM the owner. */
+/* Queue the kernel timer for e->deadline: the tick after it (ticks are
+ * coarser than the clock, so the callback checks the clock again).
+ * itimer_lock held. */
+static void itimer_queue_locked(struct itimer_real *e, u64 now)
+{
+	u64 left = e->deadline > now ? e->deadline - now : 0;
+
+	e->timer.expires = jiffies + left / TICK_NSEC + 1;
+	add_timer(&e->timer);
+}
+
+/*
+ * The tick reached the timer (hardirq). Early by the clock: wait another
+ * tick. Due: rearm if periodic, then SIGALRM the owner (after dropping
+ * itimer_lock, under tasklist_lock).
+ */
 static void itimer_fire(struct timer_list *t)
 {
 	struct itimer_real *e = container_of(t, struct itimer_real, timer);
 	struct task_struct *task;
 	unsigned long flags;
+	u64 now = ktime_get_ns();
+	bool due;
 	int pid;
 
 	spin_lock_irqsave(&itimer_lock, flags);
 	pid = e->pid;
-	if (!e->stopping && e->interval) {
-		e->timer.expires = jiffies + e->interval;
-		add_timer(&e->timer);
+	due = !e->stopping && e->armed && now >= e->deadline;
+	if (!e->stopping && e->armed) {
+		if (due && e->interval) {
+			e->deadline += e->interval;
+			if (e->deadline <= now)		/* missed periods: no burst */
+				e->deadline = now + e->interval;
+		} else if (due) {
+			e->armed = false;
+		}
+		if (e->armed)
+			itimer_queue_locked(e, now);
 	}
 	spin_unlock_irqrestore(&itimer_lock, flags);
+	if (!due)
+		return;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	task = find_task_by_pid(pid);
@@ -86,39 +122,24 @@ static void itimer_stop(struct itimer_real *e)
 
 	spin_lock_irqsave(&itimer_lock, flags);
 	e->stopping = true;
-	e->interval = 0;
+	e->armed = false;
 	spin_unlock_irqrestore(&itimer_lock, flags);
 	del_timer_sync(&e->timer);
 }
 
-/* Ticks left on e (0 if disarmed), less the tick added at arming (so
- * alarm(5) reads back 5 s, not 5.01); a due timer reads 1 tick. */
-static u64 itimer_remaining(struct itimer_real *e)
+static void ns_to_timeval(u64 ns, struct timeval_k *tv)
 {
-	u64 expires = READ_ONCE(e->timer.expires), now = jiffies;
-
-	if (READ_ONCE(e->timer.cpu) < 0)
-		return 0;
-	return time_after(expires, now + 1) ? expires - now - 1 : 1;
-}
-
-static void ticks_to_timeval(u64 ticks, struct timeval_k *tv)
-{
-	u64 us = ticks * (TICK_NSEC / 1000);
+	u64 us = (ns + 999) / 1000;		/* a running timer never reads 0 */
 
 	tv->tv_sec = us / 1000000;
 	tv->tv_usec = us % 1000000;
 }
 
-/* Round up: a non-zero time never becomes zero ticks. */
-static u64 timeval_to_ticks(const struct timeval_k *tv)
+static u64 timeval_to_ns(const struct timeval_k *tv)
 {
-	u64 us;
-
-	if (tv->tv_sec > (long)(1UL << 40))
-		return (1UL << 40) * HZ;	/* ~35000 years: never */
-	us = tv->tv_sec * 1000000UL + tv->tv_usec;
-	return (us * 1000 + TICK_NSEC - 1) / TICK_NSEC;
+	if (tv->tv_sec > (long)(1UL << 33))
+		return (1UL << 33) * NSEC_PER_SEC;	/* ~270 years: never */
+	return tv->tv_sec * NSEC_PER_SEC + tv->tv_usec * 1000UL;
 }
 
 /* The current state of the caller's timer. */
@@ -126,27 +147,45 @@ static void itimer_get(struct itimerval_k *out)
 {
 	struct itimer_real *e;
 	unsigned long flags;
-	u64 value = 0, interval = 0;
+	u64 value = 0, interval = 0, now = ktime_get_ns();
 
 	spin_lock_irqsave(&itimer_lock, flags);
 	e = itimer_find_locked(current->pid);
-	if (e) {
-		value = itimer_remaining(e);
+	if (e && e->armed) {
+		value = e->deadline > now ? e->deadline - now : 1;
 		interval = e->interval;
 	}
 	spin_unlock_irqrestore(&itimer_lock, flags);
-	ticks_to_timeval(value, &out->it_value);
-	ticks_to_timeval(interval, &out->it_interval);
+	ns_to_timeval(value, &out->it_value);
+	ns_to_timeval(interval, &out->it_interval);
+}
+
+/* Free the caller's (or an exiting task's) timer. No lock held. */
+static void itimer_remove(int pid)
+{
+	struct itimer_real *e;
+	unsigned long flags;
+
+	spin_lock_irqsave(&itimer_lock, flags);
+	e = itimer_find_locked(pid);
+	if (e)
+		list_del(&e->list);
+	spin_unlock_irqrestore(&itimer_lock, flags);
+	if (e) {
+		itimer_stop(e);
+		kfree(e);
+	}
 }
 
 /* Arm (or, with a zero value, disarm) the caller's timer; old gets the
  * state before. -ENOMEM. Process context. */
 static long itimer_set(const struct itimerval_k *new, struct itimerval_k *old)
 {
-	u64 value = timeval_to_ticks(&new->it_value);
-	u64 interval = timeval_to_ticks(&new->it_interval);
-	struct itimer_real *e, *fresh = NULL;
+	u64 value = timeval_to_ns(&new->it_value);
+	u64 interval = timeval_to_ns(&new->it_interval);
+	struct itimer_real *fresh = NULL;
 	unsigned long flags;
+	u64 now;
 
 	might_sleep();
 	itimer_get(old);
@@ -157,41 +196,23 @@ static long itimer_set(const struct itimerval_k *new, struct itimerval_k *old)
 		fresh->pid = current->pid;
 		timer_setup(&fresh->timer, itimer_fire, 0);
 	}
-	spin_lock_irqsave(&itimer_lock, flags);
-	e = itimer_find_locked(current->pid);
-	if (e)
-		list_del(&e->list);
-	spin_unlock_irqrestore(&itimer_lock, flags);
-	if (e) {
-		itimer_stop(e);
-		kfree(e);
-	}
+	itimer_remove(current->pid);
 	if (!fresh)
 		return 0;
 	spin_lock_irqsave(&itimer_lock, flags);
+	now = ktime_get_ns();
 	fresh->interval = interval;
-	/* One tick more: the next tick may be only a moment away. */
-	fresh->timer.expires = jiffies + value + 1;
+	fresh->deadline = now + value;
+	fresh->armed = true;
 	list_add(&fresh->list, &itimers);
-	add_timer(&fresh->timer);
+	itimer_queue_locked(fresh, now);
 	spin_unlock_irqrestore(&itimer_lock, flags);
 	return 0;
 }
 
 void itimer_exit(struct task_struct *t)
 {
-	struct itimer_real *e;
-	unsigned long flags;
-
-	spin_lock_irqsave(&itimer_lock, flags);
-	e = itimer_find_locked(t->pid);
-	if (e)
-		list_del(&e->list);
-	spin_unlock_irqrestore(&itimer_lock, flags);
-	if (e) {
-		itimer_stop(e);
-		kfree(e);
-	}
+	itimer_remove(t->pid);
 }
 
 static bool timeval_valid(const struct timeval_k *tv)

@@ -53,7 +53,9 @@ int main(void)
 	CHECK(nanosleep(&req, &rem) == -1 && errno == EINTR);
 	t1 = mono_ns();
 	CHECK(alarms == 1);
-	CHECK(t1 - t0 >= 90000000 && t1 - t0 < 2000000000LL);
+	CHECK(t1 - t0 >= 90000000 && t1 - t0 < 4000000000LL);	/* loaded hosts: slack */
+	if (t1 - t0 < 90000000 || t1 - t0 >= 4000000000LL)
+		printf("sleep_intr: slept %lld ns\n", t1 - t0);
 	CHECK(rem.tv_sec >= 3 && rem.tv_sec <= 4 && rem.tv_nsec >= 0 && rem.tv_nsec < 1000000000);
 	/* Disarmed after firing. */
 	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec == 0 &&
