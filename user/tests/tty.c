@@ -4,8 +4,9 @@
  * tcgetpgrp; line editing seen through read() (input typed with TIOCSTI:
  * erase, kill, ^D, a non-canonical read with VMIN/VTIME); ^C sending
  * SIGINT to the foreground group and flushing input; a background group
- * stopped by SIGTTIN, or failing with EIO when it ignores SIGTTIN;
- * tcsetpgrp's rules; TIOCNOTTY.
+ * stopped by SIGTTIN, or failing with EIO when it ignores SIGTTIN, and
+ * stopped by SIGTTOU when it writes under TOSTOP; tcsetpgrp's rules;
+ * TIOCNOTTY.
  *
  * Usage: utest-tty [DEVICE]. DEVICE (default /dev/ttyS0) must be a
  * terminal no session controls; "pty" makes a pseudo-terminal instead (for
@@ -133,18 +134,27 @@ static void intr(int fd)
 	signal(SIGINT, SIG_DFL);
 }
 
-/* A child in a background group reads the terminal. */
-static int background_read(int fd, int ignore)
+enum { OP_READ, OP_SETATTR, OP_WRITE };
+
+/* A child in a group of its own does op on the terminal; returns its
+ * wait status (a stopped child is killed). */
+static int in_background(int fd, int ignore_ttin, int op)
 {
 	pid_t pid = fork();
+	struct termios t;
 	int status;
 	char c;
 
 	if (pid == 0) {
 		setpgid(0, 0);
-		if (ignore)
+		if (ignore_ttin)
 			signal(SIGTTIN, SIG_IGN);
-		_exit(read(fd, &c, 1) == -1 && errno == EIO ? 42 : 1);
+		if (op == OP_READ)
+			_exit(read(fd, &c, 1) == -1 && errno == EIO ? 42 : 1);
+		if (op == OP_WRITE)
+			_exit(write(fd, "", 1) == 1 ? 44 : 1);
+		tcgetattr(fd, &t);
+		_exit(tcsetattr(fd, TCSANOW, &t) == 0 ? 43 : 1);
 	}
 	setpgid(pid, pid);
 	if (waitpid(pid, &status, WUNTRACED) != pid)
@@ -158,14 +168,24 @@ static int background_read(int fd, int ignore)
 
 static void job_control(int fd)
 {
+	struct termios t;
 	sigset_t ttou;
 	int status, pgrp;
 	pid_t child;
 
-	status = background_read(fd, 0);
+	status = in_background(fd, 0, OP_READ);
 	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN, "background read: %#x", status);
-	status = background_read(fd, 1);
+	status = in_background(fd, 1, OP_READ);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42, "SIGTTIN ignored: %#x", status);
+	status = in_background(fd, 0, OP_WRITE);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 44, "background write: %#x", status);
+	tcgetattr(fd, &t);
+	t.c_lflag |= TOSTOP;
+	tcsetattr(fd, TCSANOW, &t);
+	status = in_background(fd, 0, OP_WRITE);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU, "TOSTOP write: %#x", status);
+	t.c_lflag &= ~TOSTOP;
+	tcsetattr(fd, TCSANOW, &t);
 
 	/* Hand the foreground to another group, and take it back with
 	 * SIGTTOU blocked (as shells do). */
@@ -223,34 +243,6 @@ static int session(const char *dev)
 	return failures;
 }
 
-/* A child in a group of its own does op on the terminal; returns its
- * wait status (a stopped child is killed). */
-static int in_background(int fd, int ignore_ttin, int op)
-{
-	pid_t pid = fork();
-	struct termios t;
-	int status;
-	char c;
-
-	if (pid == 0) {
-		setpgid(0, 0);
-		if (ignore_ttin)
-			signal(SIGTTIN, SIG_IGN);
-		if (op == 0)
-			_exit(read(fd, &c, 1) == -1 && errno == EIO ? 42 : 1);
-		tcgetattr(fd, &t);
-		_exit(tcsetattr(fd, TCSANOW, &t) == 0 ? 43 : 1);
-	}
-	setpgid(pid, pid);
-	if (waitpid(pid, &status, WUNTRACED) != pid)
-		return -1;
-	if (WIFSTOPPED(status)) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-	return status;
-}
-
 /* Run from a shell (utest): the console controls the shell's session,
  * which this test must not take away. What a job of that session sees:
  * the terminal is its session's; reading or changing it from a background
@@ -267,11 +259,11 @@ static void as_a_job(int fd)
 	CHECK(tcgetpgrp(fd) > 0, "no foreground group");
 	CHECK(tcgetattr(fd, &t) == 0, "tcgetattr");
 	CHECK(ioctl(fd, TIOCGWINSZ, &ws) == 0, "TIOCGWINSZ");
-	status = in_background(fd, 0, 0);
+	status = in_background(fd, 0, OP_READ);
 	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN, "background read: %#x", status);
-	status = in_background(fd, 1, 0);
+	status = in_background(fd, 1, OP_READ);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42, "SIGTTIN ignored: %#x", status);
-	status = in_background(fd, 0, 1);
+	status = in_background(fd, 0, OP_SETATTR);
 	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU, "background tcsetattr: %#x",
 	      status);
 }
