@@ -292,8 +292,8 @@ static int session_of_pgrp_locked(int pgrp)
 {
 	struct task_struct *p;
 
-	for_each_process_locked(p)
-		if (p->pgid == pgrp && !p->exit_state)
+	for_each_process_locked(p)	/* a zombie member still holds the group */
+		if (p->pgid == pgrp && p->exit_state != EXIT_DEAD)
 			return p->sid;
 	p = find_task_by_pid(pgrp);
 	return p ? p->sid : 0;
