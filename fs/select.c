@@ -43,7 +43,6 @@
 #define POLLEX_SET	(POLLPRI)
 
 #define TIMEOUT_MAX_SEC	(1UL << 32)	/* longer counts as no timeout */
-#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 unsigned vfs_poll(struct file *file, poll_table *pt)
 {
@@ -298,46 +297,8 @@ static long sys_poll(struct pollfd *ufds, unsigned nfds, int timeout_ms)
 }
 SYSCALL_ENTRY(poll, sys_poll);
 
-/* ---- signal masks for ppoll and pselect6 ---- */
-
-/* Install the caller's mask for the wait; the old one is kept in
- * saved_sigmask. NULL: nothing to do. */
-static int set_user_sigmask(const sigset_t *umask, size_t size)
-{
-	struct signal_state *s = &current->signal;
-	unsigned long flags;
-	sigset_t mask;
-
-	if (!umask)
-		return 0;
-	if (size != sizeof(sigset_t))
-		return -EINVAL;
-	if (copy_from_user(&mask, umask, sizeof(mask)))
-		return -EFAULT;
-	spin_lock_irqsave(&s->siglock, flags);
-	s->saved_sigmask = s->blocked;
-	s->restore_sigmask = true;
-	s->blocked = mask & ~UNBLOCKABLE;
-	spin_unlock_irqrestore(&s->siglock, flags);
-	return 0;
-}
-
-/* The old mask back now, unless a signal interrupted the wait: then
- * signal delivery puts it back after the handler's frame is built. */
-static void restore_user_sigmask(long ret)
-{
-	struct signal_state *s = &current->signal;
-	unsigned long flags;
-
-	if (ret == -ERESTARTNOHAND || ret == -EINTR)
-		return;
-	spin_lock_irqsave(&s->siglock, flags);
-	if (s->restore_sigmask) {
-		s->blocked = s->saved_sigmask;
-		s->restore_sigmask = false;
-	}
-	spin_unlock_irqrestore(&s->siglock, flags);
-}
+/* The temporary signal masks of ppoll and pselect6: set_user_sigmask()
+ * and restore_user_sigmask() (kernel/user/signal.h). */
 
 struct k_timespec {
 	long tv_sec;

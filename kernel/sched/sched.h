@@ -90,6 +90,7 @@ struct task_struct {
 	int exit_signal;		/* const: sent to the parent at exit (SIGCHLD) */
 	int wait_status;		/* tasklist_lock: wait4 status once a zombie */
 	int stop_status;		/* tasklist_lock: W_STOPCODE not yet reported */
+	bool continued;			/* tasklist_lock: a SIGCONT not yet reported */
 	unsigned long thread_flags;	/* owner: TIF_* */
 	struct tty_struct *tty;		/* tasklist_lock: controlling terminal */
 	struct completion *vfork_done;	/* owner: completed at exec or exit */

@@ -511,31 +511,41 @@ static int exec_common(const char *path, struct exec_args *a, struct pt_regs *re
 	return 0;
 }
 
-int do_execve(const char *path, char *const argv[], char *const envp[])
+/* Copy argv and envp (kernel vectors, or user ones when user is set) in,
+ * then run exec_common() on regs. */
+static int exec_vectors(const char *path, char *const *argv, char *const *envp, bool user,
+			struct pt_regs *regs)
 {
-	bool from_kthread = !current->mm;
-	struct pt_regs kregs;
 	struct exec_args a;
 	long n;
-	int err;
+	int err = args_alloc(&a);
 
-	might_sleep();
-	err = args_alloc(&a);
 	if (!err) {
-		n = args_add_vector(&a, argv, false);
+		n = args_add_vector(&a, argv, user);
 		err = n < 0 ? n : 0;
 		a.argc = n;
 	}
 	if (!err) {
-		n = args_add_vector(&a, envp, false);
+		n = args_add_vector(&a, envp, user);
 		err = n < 0 ? n : 0;
 		a.envc = n;
 	}
 	if (!err) {
 		args_index(&a);
-		err = exec_common(path, &a, from_kthread ? &kregs : current_user_regs());
+		err = exec_common(path, &a, regs);
 	}
 	args_free(&a);
+	return err;
+}
+
+int do_execve(const char *path, char *const argv[], char *const envp[])
+{
+	bool from_kthread = !current->mm;
+	struct pt_regs kregs;
+	int err;
+
+	might_sleep();
+	err = exec_vectors(path, argv, envp, false, from_kthread ? &kregs : current_user_regs());
 	if (!err && from_kthread) {	/* a kernel thread leaves for ring 3 now */
 		exit_to_user_mode(&kregs);
 		enter_user_mode(&kregs);
@@ -546,7 +556,6 @@ int do_execve(const char *path, char *const argv[], char *const envp[])
 static long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 {
 	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
-	struct exec_args a;
 	long n, err;
 
 	if (!path)
@@ -554,24 +563,7 @@ static long sys_execve(const char *upath, char *const *uargv, char *const *uenvp
 	n = strncpy_from_user(path, upath, PATH_MAX);
 	err = n < 0 ? n : n == 0 ? -ENOENT : 0;
 	if (!err)
-		err = args_alloc(&a);
-	else
-		a.strings = NULL, a.argv = NULL;
-	if (!err) {
-		n = args_add_vector(&a, uargv, true);
-		err = n < 0 ? n : 0;
-		a.argc = n;
-	}
-	if (!err) {
-		n = args_add_vector(&a, uenvp, true);
-		err = n < 0 ? n : 0;
-		a.envc = n;
-	}
-	if (!err) {
-		args_index(&a);
-		err = exec_common(path, &a, current_user_regs());
-	}
-	args_free(&a);
+		err = exec_vectors(path, uargv, uenvp, true, current_user_regs());
 	kfree(path);
 	return err;
 }

@@ -287,15 +287,15 @@ void do_exit(int status)
 	me->wait_status = status;
 	me->stop_status = 0;
 	autoreap = !me->parent || parent_reaps_automatically(me->parent);
+	me->exit_state = EXIT_ZOMBIE;
+	/* SIGCHLD, and a wake-up of a parent in wait4 (which, with no zombie
+	 * to reap, then finds no child and says -ECHILD). */
+	if (status & 0x7f)
+		notify_parent(me, CLD_KILLED, status & 0x7f);
+	else
+		notify_parent(me, CLD_EXITED, (status >> 8) & 0xff);
 	if (me->parent && autoreap)
 		release_child_locked(me);
-	else
-		me->exit_state = EXIT_ZOMBIE;
-	if (me->parent) {
-		if (me->exit_signal)
-			send_signal(me->parent, me->exit_signal, SI_KERNEL);
-		wake_up_all(&me->parent->wait_chldexit);
-	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (autoreap && me->usage > 1)
 		put_task_struct(me);	/* the parent's reference it will never drop */
@@ -327,7 +327,7 @@ struct wait_opts {
 	int options;
 	/* The result. */
 	int pid, status, uid;
-	bool stopped;
+	bool stopped, continued;
 };
 
 static bool child_matches(const struct wait_opts *wo, const struct task_struct *t)
@@ -375,6 +375,16 @@ static int wait_scan(struct wait_opts *wo, struct task_struct **reaped)
 			ret = 1;
 			break;
 		}
+		if (t->continued && (wo->options & WCONTINUED)) {
+			wo->pid = t->pid;
+			wo->status = W_CONTINUED;
+			wo->uid = t->cred.uid;
+			wo->continued = true;
+			if (!(wo->options & WNOWAIT))
+				t->continued = false;
+			ret = 1;
+			break;
+		}
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret ? ret : any ? 0 : -ECHILD;
@@ -406,7 +416,7 @@ static long do_wait(struct wait_opts *wo, struct task_struct **reaped)
 
 static long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 {
-	struct wait_opts wo = { .options = (options & (WNOHANG | WUNTRACED)) | WEXITED };
+	struct wait_opts wo = { .options = (options & (WNOHANG | WUNTRACED | WCONTINUED)) | WEXITED };
 	struct task_struct *reaped = NULL;
 	long ret;
 
@@ -445,9 +455,6 @@ static long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 SYSCALL_ENTRY(wait4, sys_wait4);
 
 /* waitid(2): the same search, reported as a siginfo (CLD_EXITED...). */
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-#define CLD_STOPPED	5
 
 static long sys_waitid(int which, int id, void *infop, int options, void *rusage)
 {
@@ -480,6 +487,9 @@ static long sys_waitid(int which, int id, void *infop, int options, void *rusage
 		if (wo.stopped) {
 			info.si_code = CLD_STOPPED;
 			info.status = (wo.status >> 8) & 0xff;
+		} else if (wo.continued) {
+			info.si_code = CLD_CONTINUED;
+			info.status = SIGCONT;
 		} else if (wo.status & 0x7f) {
 			info.si_code = CLD_KILLED;
 			info.status = wo.status & 0x7f;

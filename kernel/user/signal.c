@@ -42,7 +42,19 @@ static bool sig_ignored(struct task_struct *t, int sig)
 
 int send_signal(struct task_struct *t, int sig, int si_code)
 {
+	struct ksiginfo info = { .code = si_code };
+
+	if (!in_interrupt() && current->mm) {	/* a process sends it */
+		info.pid = current->pid;
+		info.uid = current->cred.uid;
+	}
+	return send_signal_info(t, sig, &info);
+}
+
+int send_signal_info(struct task_struct *t, int sig, const struct ksiginfo *info)
+{
 	struct signal_state *s = &t->signal;
+	int si_code = info->code;
 	unsigned long flags;
 
 	if (!valid_signal(sig))
@@ -67,8 +79,7 @@ int send_signal(struct task_struct *t, int sig, int si_code)
 	}
 	if (!sig_ignored(t, sig)) {
 		s->pending |= sigmask(sig);
-		s->si_code[sig - 1] = si_code;
-		s->si_pid[sig - 1] = !in_interrupt() && current->mm ? current->pid : 0;
+		s->info[sig - 1] = *info;
 		if (sig == SIGKILL)
 			s->kill_pending = true;
 	}
@@ -81,6 +92,22 @@ int send_signal(struct task_struct *t, int sig, int si_code)
 void force_sig(int sig)
 {
 	force_sig_fault(sig, 0);
+}
+
+void notify_parent(struct task_struct *child, int code, int status)
+{
+	struct task_struct *parent = child->parent;
+	struct ksiginfo info = { .code = code, .pid = child->pid, .uid = child->cred.uid,
+				 .status = status };
+	int sig = child->exit_signal;
+
+	lockdep_assert_held(&tasklist_lock);
+	if (!parent)
+		return;
+	if (sig && !((code == CLD_STOPPED || code == CLD_CONTINUED) &&
+		     (parent->signal.action[SIGCHLD - 1].flags & SA_NOCLDSTOP)))
+		send_signal_info(parent, sig, &info);
+	wake_up_all(&parent->wait_chldexit);
 }
 
 void force_sig_fault(int sig, unsigned long addr)
@@ -97,9 +124,8 @@ void force_sig_fault(int sig, unsigned long addr)
 		ka->handler = SIG_DFL;
 		s->blocked &= ~sigmask(sig);
 	}
-	s->fault_addr = addr;
 	spin_unlock_irqrestore(&s->siglock, flags);
-	send_signal(me, sig, SI_KERNEL);
+	send_signal_info(me, sig, &(struct ksiginfo){ .code = SI_KERNEL, .addr = addr });
 }
 
 int kill_pgrp(int pgid, int sig, int si_code)
@@ -228,7 +254,7 @@ static void restore_user_fpu(u8 *buf)
 /* Build the frame on the user stack and point regs at the handler.
  * Returns 0, or -EFAULT when the stack cannot take it. */
 static int setup_rt_frame(int sig, struct k_sigaction *ka, sigset_t oldmask,
-			  struct pt_regs *regs, int si_code, int si_pid, unsigned long addr)
+			  struct pt_regs *regs, const struct ksiginfo *si)
 {
 	u8 fpu[FXSAVE_SIZE] __aligned(16);
 	struct rt_sigframe f;
@@ -248,15 +274,18 @@ static int setup_rt_frame(int sig, struct k_sigaction *ka, sigset_t oldmask,
 		.rip = regs->rip, .eflags = regs->rflags, .cs = USER_CS, .ss = USER_DS,
 		.err = regs->vector == (u64)-1 ? 0 : regs->error_code,
 		.trapno = regs->vector == (u64)-1 ? 0 : regs->vector,
-		.oldmask = oldmask, .cr2 = addr, .fpstate = fp_user,
+		.oldmask = oldmask, .cr2 = si->addr, .fpstate = fp_user,
 	};
 	f.uc.uc_sigmask = oldmask;
 	f.info.si_signo = sig;
-	f.info.si_code = si_code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL)
-		f.info.addr = addr;
-	else
-		f.info.kill.pid = si_pid;
+	f.info.si_code = si->code;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) {
+		f.info.addr = si->addr;
+	} else {
+		f.info.kill.pid = si->pid;
+		f.info.kill.uid = si->uid;
+		f.info.kill.status = si->status;
+	}
 
 	save_user_fpu(fpu);
 	if (copy_to_user((void *)fp_user, fpu, FXSAVE_SIZE) ||
@@ -315,22 +344,6 @@ SYSCALL_ENTRY(rt_sigreturn, sys_rt_sigreturn);
 
 /* ---- delivery ---- */
 
-static void notify_parent_stopped(struct task_struct *me, int sig)
-{
-	unsigned long flags;
-	struct task_struct *parent;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	parent = me->parent;
-	me->stop_status = W_STOPCODE(sig);
-	if (parent) {
-		if (!(parent->signal.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-			send_signal(parent, SIGCHLD, SI_KERNEL);
-		wake_up_all(&parent->wait_chldexit);
-	}
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-}
-
 /* Default action "stop": sleep until SIGCONT or SIGKILL. */
 static void do_group_stop(struct task_struct *me, int sig)
 {
@@ -340,7 +353,11 @@ static void do_group_stop(struct task_struct *me, int sig)
 	spin_lock_irqsave(&s->siglock, flags);
 	s->group_stop = sig;
 	spin_unlock_irqrestore(&s->siglock, flags);
-	notify_parent_stopped(me, sig);
+	spin_lock_irqsave(&tasklist_lock, flags);
+	me->stop_status = W_STOPCODE(sig);
+	me->continued = false;
+	notify_parent(me, CLD_STOPPED, sig);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (!READ_ONCE(s->group_stop) || READ_ONCE(s->kill_pending))
@@ -350,12 +367,16 @@ static void do_group_stop(struct task_struct *me, int sig)
 	__set_current_state(TASK_RUNNING);
 	spin_lock_irqsave(&tasklist_lock, flags);
 	me->stop_status = 0;
+	if (!READ_ONCE(s->kill_pending)) {	/* SIGCONT: wait4(WCONTINUED) sees it */
+		me->continued = true;
+		notify_parent(me, CLD_CONTINUED, SIGCONT);
+	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
 /* Take the next deliverable signal off the pending set (SIGKILL first,
  * then the lowest number). Returns 0 if none. siglock held. */
-static int dequeue_signal(struct signal_state *s, int *si_code, int *si_pid)
+static int dequeue_signal(struct signal_state *s, struct ksiginfo *info)
 {
 	sigset_t ready = s->pending & (~s->blocked | UNBLOCKABLE);
 	int sig;
@@ -364,8 +385,7 @@ static int dequeue_signal(struct signal_state *s, int *si_code, int *si_pid)
 		return 0;
 	sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzll(ready) + 1;
 	s->pending &= ~sigmask(sig);
-	*si_code = s->si_code[sig - 1];
-	*si_pid = s->si_pid[sig - 1];
+	*info = s->info[sig - 1];
 	return sig;
 }
 
@@ -396,13 +416,14 @@ void do_signal(struct pt_regs *regs)
 	struct task_struct *me = current;
 	struct signal_state *s = &me->signal;
 	struct k_sigaction ka;
-	unsigned long flags, addr;
-	int sig, si_code, si_pid;
+	struct ksiginfo info;
+	unsigned long flags;
 	sigset_t oldmask;
+	int sig;
 
 	for (;;) {
 		spin_lock_irqsave(&s->siglock, flags);
-		sig = dequeue_signal(s, &si_code, &si_pid);
+		sig = dequeue_signal(s, &info);
 		if (!sig) {
 			s->kill_pending = false;
 			if (s->restore_sigmask) {
@@ -414,7 +435,6 @@ void do_signal(struct pt_regs *regs)
 			return;
 		}
 		ka = s->action[sig - 1];
-		addr = s->fault_addr;
 		if (ka.handler == SIG_IGN ||
 		    (ka.handler == SIG_DFL && (IGNORED_BY_DEFAULT & sigmask(sig)))) {
 			spin_unlock_irqrestore(&s->siglock, flags);
@@ -446,7 +466,7 @@ void do_signal(struct pt_regs *regs)
 
 	syscall_restart(regs, &ka);
 	if (!(ka.flags & SA_RESTORER) ||
-	    setup_rt_frame(sig, &ka, oldmask, regs, si_code, si_pid, addr)) {
+	    setup_rt_frame(sig, &ka, oldmask, regs, &info)) {
 		pr_err("%s[%d]: cannot deliver signal %d (no restorer or bad stack): killed\n",
 		       me->comm, me->pid, sig);
 		do_exit(W_EXITCODE(0, SIGSEGV));
@@ -551,15 +571,15 @@ static long sys_pause(void)
 }
 SYSCALL_ENTRY(pause, sys_pause);
 
-/* rt_sigsuspend: wait with a temporary mask. The mask from before comes
- * back after the handler: the signal frame records it (saved_sigmask). */
-static long sys_rt_sigsuspend(const sigset_t *umask, size_t sigsetsize)
+int set_user_sigmask(const sigset_t *umask, size_t size)
 {
 	struct signal_state *s = &current->signal;
 	unsigned long flags;
 	sigset_t mask;
 
-	if (sigsetsize != sizeof(sigset_t))
+	if (!umask)
+		return 0;
+	if (size != sizeof(sigset_t))
 		return -EINVAL;
 	if (copy_from_user(&mask, umask, sizeof(mask)))
 		return -EFAULT;
@@ -568,7 +588,34 @@ static long sys_rt_sigsuspend(const sigset_t *umask, size_t sigsetsize)
 	s->restore_sigmask = true;
 	s->blocked = mask & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&s->siglock, flags);
-	return wait_for_signal();
+	return 0;
+}
+
+void restore_user_sigmask(long ret)
+{
+	struct signal_state *s = &current->signal;
+	unsigned long flags;
+
+	if (ret == -ERESTARTNOHAND || ret == -EINTR)
+		return;
+	spin_lock_irqsave(&s->siglock, flags);
+	if (s->restore_sigmask) {
+		s->blocked = s->saved_sigmask;
+		s->restore_sigmask = false;
+	}
+	spin_unlock_irqrestore(&s->siglock, flags);
+}
+
+/* rt_sigsuspend: wait with a temporary mask. The mask from before comes
+ * back after the handler: the signal frame records it (saved_sigmask). */
+static long sys_rt_sigsuspend(const sigset_t *umask, size_t sigsetsize)
+{
+	int err;
+
+	if (!umask)
+		return -EFAULT;
+	err = set_user_sigmask(umask, sigsetsize);
+	return err ? err : wait_for_signal();
 }
 SYSCALL_ENTRY(rt_sigsuspend, sys_rt_sigsuspend);
 

@@ -66,6 +66,15 @@ struct k_sigaction {
 	sigset_t mask;			/* blocked while the handler runs */
 };
 
+/* What a pending signal carries to its handler's siginfo_t. */
+struct ksiginfo {
+	int code;			/* SI_USER, SI_KERNEL, SI_TKILL, CLD_* */
+	int pid;			/* the sender; for SIGCHLD, the child */
+	u32 uid;			/* the sender's (or child's) real uid */
+	int status;			/* SIGCHLD: exit code or signal */
+	unsigned long addr;		/* SIGSEGV, SIGBUS, SIGFPE, SIGILL: where */
+};
+
 struct signal_state {
 	/* Taken with IRQs saved: signals are sent from the tty's receive path. */
 	spinlock_t siglock;
@@ -74,9 +83,7 @@ struct signal_state {
 	struct k_sigaction action[_NSIG];	/* siglock */
 	int group_stop;			/* siglock: stopped by SIGSTOP/SIGTSTP/... */
 	bool kill_pending;		/* siglock: SIGKILL or a fatal default action */
-	u8 si_code[_NSIG];		/* siglock: SI_USER, SI_KERNEL... of the pending one */
-	int si_pid[_NSIG];		/* siglock: sender of the pending one */
-	unsigned long fault_addr;	/* siglock: for SIGSEGV/SIGBUS si_addr */
+	struct ksiginfo info[_NSIG];	/* siglock: of each pending signal (the last sent) */
 	sigset_t saved_sigmask;		/* siglock: rt_sigsuspend's mask to return to */
 	bool restore_sigmask;		/* siglock: saved_sigmask is set */
 };
