@@ -81,6 +81,7 @@ user-y += user/tests/kill_child.c
 user-y += user/tests/sigchld.c
 user-y += user/tests/nproc_limit.c
 user-y += user/tests/script_exec.c
+user-y += user/tests/sh.c
 user-y += user/tests/mmap_file.c
 user-y += user/tests/pipe.c
 user-y += user/tests/pipeline.c

@@ -75,9 +75,9 @@ static void relay(int fd, struct result *r)
 		size_t used;
 
 		if (n < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR && !timed_out)
 				continue;
-			break;
+			break;	/* on a timeout: processes of other groups may hold the pipe */
 		}
 		write(1, buf + len, n);
 		len += n;

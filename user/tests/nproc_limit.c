@@ -10,11 +10,17 @@
  * EAGAIN; "nobody" may not signal its root parent), and the parent
  *   - forks a child of its own (root: not limited) to show the system
  *     still runs processes;
- *   - kills B's whole process group with SIGKILL;
+ *   - kills B's whole process group with one kill(-B, SIGKILL), and checks
+ *     in /proc that no live process is left in the group: a process that
+ *     its parent was forking while kill() went through the group must
+ *     get the signal too (Linux restarts such a fork); if some escaped,
+ *     it says so and kills the group again until it is empty;
  *   - checks the processes are really gone: a new "nobody" child with the
  *     same limit can again start LIMIT / 2 processes (init reaps the
  *     orphans, so this may take a few tries).
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -106,6 +112,48 @@ static void bomber(void)
 	}
 }
 
+/* How many processes of group pgid are alive (not zombies), from the
+ * "pid (comm) state ppid pgrp" start of each /proc/PID/stat. */
+static int live_in_group(pid_t pgid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int live = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[300], buf[256], *paren, state;
+		int ppid, pgrp;
+		FILE *f;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		paren = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		if (paren && sscanf(paren + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 &&
+		    pgrp == pgid && state != 'Z' && state != 'X')
+			live++;
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return live;
+}
+
+/* Wait up to ms for group pgid to have no live process; how many are left. */
+static int wait_group_dead(pid_t pgid, int ms)
+{
+	int live = live_in_group(pgid);
+
+	for (int waited = 0; live && waited < ms; waited += 50) {
+		nap(50);
+		live = live_in_group(pgid);
+	}
+	return live;
+}
+
 /* After the bomb: can a limited nobody start LIMIT / 2 processes again? */
 static int limit_is_free_again(void)
 {
@@ -135,7 +183,7 @@ static int limit_is_free_again(void)
 int main(void)
 {
 	pid_t bomb, extra;
-	int st = -1;
+	int st = -1, left;
 
 	bomb = fork();
 	if (bomb == 0)
@@ -155,7 +203,15 @@ int main(void)
 	CHECK("nproc_limit_root_still_forks", extra > 0 && waitpid(extra, &st, 0) == extra &&
 	      st == 0, "fork during the bomb: %s", extra < 0 ? strerror(errno) : "child failed");
 	kill(-bomb, SIGKILL);
-	CHECK("nproc_limit_bomb_cleaned_up", limit_is_free_again(),
+	left = wait_group_dead(bomb, 3000);
+	CHECK("nproc_limit_one_kill_ends_the_bomb", left == 0,
+	      "%d processes of the group still alive 3 s after kill(-pgid, SIGKILL): "
+	      "children forked while kill() went through the group escaped it", left);
+	for (int round = 0; left && round < 100; round++) {
+		kill(-bomb, SIGKILL);
+		left = wait_group_dead(bomb, 100);
+	}
+	CHECK("nproc_limit_bomb_cleaned_up", !left && limit_is_free_again(),
 	      "the bomb's processes still count against the limit after SIGKILL");
 	return utest_exit();
 }
