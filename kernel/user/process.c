@@ -25,6 +25,7 @@
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/time.h"
+#include "drivers/tty/tty.h"
 #include "fs/vfs/fdtable.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/fs_struct.h"
@@ -257,7 +258,11 @@ void do_exit(int status)
 	if (me->pid == INIT_PID && init_process == me)
 		panic("init exited with status %#x", status);
 
-	/* Release what the process holds, with no lock held. */
+	/* A session leader gives up its terminal: the foreground job gets
+	 * SIGHUP and SIGCONT. Then release what the process holds, with no
+	 * lock held. */
+	if (me->sid == me->pid)
+		tty_exit_session();
 	itimer_exit(me);
 	task_cmdline_exit(me);
 	task_lock(me);

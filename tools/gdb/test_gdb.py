@@ -536,8 +536,10 @@ def scenario_shell(c):
             return "no running 'sh' line (the shell reading its prompt)"
         if int(m.group(2), 16) != sh:
             return "the shell's task is %s but gdb's current task is %#x" % (m.group(2), sh)
-        if not re.search(r"^\s+1 init\s+S\s+\d+  0x[0-9a-f]+ waitqueue ", text, re.M):
-            return "no 'init' line with pid 1 asleep on a wait queue (in wait4)"
+        # Init is asleep in wait4 on its wait_chldexit queue, or (it forked
+        # the shell a moment ago, on the other CPU) on its way there.
+        if not re.search(r"^\s+1 init\s+(S\s+\d+  0x[0-9a-f]+ waitqueue |R\s)", text, re.M):
+            return "no 'init' line with pid 1 (asleep in wait4, or running)"
         parent = val("((struct task_struct *)%#x)->parent->pid" % sh)
         if parent != 1:
             return "the shell (pid %s) has parent pid %d, not init" % (m.group(1), parent)
