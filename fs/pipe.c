@@ -33,6 +33,7 @@
 #include "kernel/user/cred.h"
 #include "kernel/user/signal.h"
 #include "kernel/user/syscalls.h"
+#include "kernel/user/sys_fs.h"
 #include "kernel/user/uaccess.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/wait.h"
@@ -688,16 +689,16 @@ static long sys_pipe2(int *ufds, int flags)
 	err = create_pipe_files(files, flags);
 	if (err)
 		return err;
-	fds[0] = fd_install_lowest(fdt, files[0], 0, flags & O_CLOEXEC);
+	/* Under RLIMIT_NOFILE; fd_install_current() consumes the reference
+	 * even when it fails. */
+	fds[0] = fd_install_current(files[0], 0, flags & O_CLOEXEC);
 	if (fds[0] < 0) {
-		fput(files[0]);
 		fput(files[1]);
 		return fds[0];
 	}
-	fds[1] = fd_install_lowest(fdt, files[1], 0, flags & O_CLOEXEC);
+	fds[1] = fd_install_current(files[1], 0, flags & O_CLOEXEC);
 	if (fds[1] < 0) {
 		close_fd(fdt, fds[0]);
-		fput(files[1]);
 		return fds[1];
 	}
 	if (copy_to_user(ufds, fds, sizeof(fds))) {

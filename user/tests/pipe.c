@@ -7,6 +7,7 @@
  */
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include "fs_util.h"
 
@@ -133,6 +134,25 @@ static void across_fork(void)
 	CHECK(waitpid(pid, &status, 0) == pid && status == 0, "writer status %#x", status);
 }
 
+/* RLIMIT_NOFILE bounds the descriptors pipe() hands out: EMFILE. */
+static void nofile_limit(void)
+{
+	struct rlimit old, low;
+	int p[2], q[2] = { -1, -1 };
+
+	CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0, "getrlimit");
+	CHECK(pipe(p) == 0, "pipe");
+	low.rlim_cur = p[1] + 1;		/* no room for another pair */
+	low.rlim_max = old.rlim_max;
+	CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0, "setrlimit");
+	errno = 0;
+	CHECK(pipe(q) < 0 && errno == EMFILE, "pipe above RLIMIT_NOFILE: %d (errno %d)",
+	      q[0], errno);
+	CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0, "setrlimit back");
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	test_begin("pipe");
@@ -140,5 +160,6 @@ int main(void)
 	epipe_and_sigpipe();
 	pipe2_flags_and_capacity();
 	across_fork();
+	nofile_limit();
 	return test_end();
 }
