@@ -190,30 +190,38 @@ static void try_exec(const char *path, char **argv, char **envp)
 	}
 }
 
+/* Try argv[0] in each directory of $PATH (an empty entry is "."); returns
+ * only if none would run: ENOENT if it was nowhere, else why not. */
+static int search_path(char **argv, char **envp)
+{
+	const char *dir = var_get("PATH");
+	int err = ENOENT;
+	char buf[4096];
+
+	for (dir = dir ? dir : DEFAULT_PATH; ; dir++) {
+		size_t n = strcspn(dir, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", n ? (int)n : 1, n ? dir : ".", argv[0]);
+		try_exec(buf, argv, envp);
+		if (errno != ENOENT && errno != ENOTDIR)
+			err = errno;	/* found, but it would not run */
+		dir += n;
+		if (!*dir)
+			return err;
+	}
+}
+
 /* Replace this process with argv[0], searched in $PATH unless it has a
  * '/'. Exits 127 if it is not found, 126 if it cannot run. */
 void exec_command_or_die(char **argv, char **envp)
 {
-	const char *path = var_get("PATH");
-	int err = ENOENT;
+	int err;
 
 	if (strchr(argv[0], '/')) {
 		try_exec(argv[0], argv, envp);
 		err = errno;
 	} else {
-		char buf[4096];
-
-		for (const char *dir = path ? path : DEFAULT_PATH; ; ) {
-			size_t n = strcspn(dir, ":");
-
-			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? dir : ".", argv[0]);
-			try_exec(buf, argv, envp);
-			if (errno != ENOENT && errno != ENOTDIR)
-				err = errno;	/* found, but it would not run */
-			if (!dir[n])
-				break;
-			dir += n + 1;
-		}
+		err = search_path(argv, envp);
 	}
 	if (err == ENOENT)
 		sh_error("%s: not found", argv[0]);

@@ -113,13 +113,15 @@ static void bomber(void)
 }
 
 /* How many processes of group pgid are alive (not zombies), from the
- * "pid (comm) state ppid pgrp" start of each /proc/PID/stat. */
-static int live_in_group(pid_t pgid)
+ * "pid (comm) state ppid pgrp" start of each /proc/PID/stat; *newest: the
+ * highest pid among them. */
+static int live_in_group(pid_t pgid, int *newest)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	int live = 0;
 
+	*newest = 0;
 	while (d && (e = readdir(d))) {
 		char path[300], buf[256], *paren, state;
 		int ppid, pgrp;
@@ -133,8 +135,11 @@ static int live_in_group(pid_t pgid)
 			continue;
 		paren = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
 		if (paren && sscanf(paren + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 &&
-		    pgrp == pgid && state != 'Z' && state != 'X')
+		    pgrp == pgid && state != 'Z' && state != 'X') {
 			live++;
+			if (atoi(e->d_name) > *newest)
+				*newest = atoi(e->d_name);
+		}
 		fclose(f);
 	}
 	if (d)
@@ -142,14 +147,15 @@ static int live_in_group(pid_t pgid)
 	return live;
 }
 
-/* Wait up to ms for group pgid to have no live process; how many are left. */
-static int wait_group_dead(pid_t pgid, int ms)
+/* Wait up to ms for group pgid to have no live process; how many are
+ * left, and the highest pid among them in *newest. */
+static int wait_group_dead(pid_t pgid, int ms, int *newest)
 {
-	int live = live_in_group(pgid);
+	int live = live_in_group(pgid, newest);
 
 	for (int waited = 0; live && waited < ms; waited += 50) {
 		nap(50);
-		live = live_in_group(pgid);
+		live = live_in_group(pgid, newest);
 	}
 	return live;
 }
@@ -183,7 +189,7 @@ static int limit_is_free_again(void)
 int main(void)
 {
 	pid_t bomb, extra;
-	int st = -1, left;
+	int st = -1, left, newest, newest_before;
 
 	bomb = fork();
 	if (bomb == 0)
@@ -202,14 +208,17 @@ int main(void)
 		_exit(0);
 	CHECK("nproc_limit_root_still_forks", extra > 0 && waitpid(extra, &st, 0) == extra &&
 	      st == 0, "fork during the bomb: %s", extra < 0 ? strerror(errno) : "child failed");
+	live_in_group(bomb, &newest_before);
 	kill(-bomb, SIGKILL);
-	left = wait_group_dead(bomb, 3000);
+	left = wait_group_dead(bomb, 3000, &newest);
 	CHECK("nproc_limit_one_kill_ends_the_bomb", left == 0,
-	      "%d processes of the group still alive 3 s after kill(-pgid, SIGKILL): "
-	      "children forked while kill() went through the group escaped it", left);
+	      "%d processes of the group alive 3 s after kill(-pgid, SIGKILL), the newest "
+	      "pid %d (the newest before the kill: %d): %s", left, newest, newest_before,
+	      newest > newest_before ? "a child forked while kill() went through the group "
+	      "escaped it, and the bomb grew again" : "they did not die");
 	for (int round = 0; left && round < 100; round++) {
 		kill(-bomb, SIGKILL);
-		left = wait_group_dead(bomb, 100);
+		left = wait_group_dead(bomb, 100, &newest);
 	}
 	CHECK("nproc_limit_bomb_cleaned_up", !left && limit_is_free_again(),
 	      "the bomb's processes still count against the limit after SIGKILL");
