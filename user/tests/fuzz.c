@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -351,7 +352,31 @@ static void open_objects(void)
 }
 
 /* The body of a batch child: BATCH calls. Never returns. */
-static void __attribute__((noreturn)) run_batch(uint64_t seed, int lane, long batch, int trace)
+/* Results by kind, in memory shared by a lane and its batches (where
+ * MAP_SHARED exists): the calls made, then how they ended. */
+enum { ST_CALLS, ST_OK, ST_ENOSYS, ST_EFAULT, ST_EINVAL, ST_EBADF, ST_OTHER, ST_N };
+
+static void count_result(long *stats, long ret)
+{
+	if (!stats)
+		return;
+	stats[ST_CALLS]++;
+	if (ret >= 0 || ret < -4095)
+		stats[ST_OK]++;
+	else if (ret == -ENOSYS)
+		stats[ST_ENOSYS]++;
+	else if (ret == -EFAULT)
+		stats[ST_EFAULT]++;
+	else if (ret == -EINVAL)
+		stats[ST_EINVAL]++;
+	else if (ret == -EBADF)
+		stats[ST_EBADF]++;
+	else
+		stats[ST_OTHER]++;
+}
+
+static void __attribute__((noreturn)) run_batch(uint64_t seed, int lane, long batch, int trace,
+						long *stats)
 {
 	struct rng r = { batch_seed(seed, lane, batch) };
 	char name[16] = "fz";
@@ -393,6 +418,7 @@ static void __attribute__((noreturn)) run_batch(uint64_t seed, int lane, long ba
 		if (trace)
 			trace_call(trace_fd, i, nr, a);
 		ret = raw6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		count_result(stats, ret);
 		if ((nr == SYS_fork || nr == SYS_clone) && ret == 0)
 			raw6(SYS_exit, 0, 0, 0, 0, 0, 0);	/* a forked copy: leave */
 		/* Reap it: no zombies are left for our exit to hand over (with
@@ -450,23 +476,29 @@ static int reap_batch(pid_t pid, int lane, long batch, struct lane_stats *st)
 	return 0;
 }
 
-/* One lane: batches until `calls` calls ran in batches that finished (a
- * lower bound: batches that ended early count nothing), at most 4x the
- * planned batches. Exits 0, or 1 on a stuck child. */
+/* One lane: batches until `calls` calls were made, at most 4x the planned
+ * batches. Exits 0, 1 on a stuck child, 2 when too few calls were made. */
 static int run_lane(uint64_t seed, int lane, long calls, int verbose)
 {
 	struct lane_stats st = { 0 };
 	long planned = (calls + BATCH - 1) / BATCH, batch;
 	struct sigaction sa;
+	long *stats = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (stats == MAP_FAILED)
+		stats = NULL;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;			/* no SA_RESTART */
 	sigaction(SIGALRM, &sa, NULL);
-	for (batch = 0; st.full < planned && batch < 4 * planned; batch++) {
+	/* Until `calls` calls were made (counted in the shared page; without
+	 * one, as full batches: a lower bound, since skipped calls count). */
+	for (batch = 0; (stats ? stats[ST_CALLS] : st.full * BATCH) < calls &&
+			batch < 4 * planned + 10; batch++) {
 		pid_t pid = fork();
 
 		if (pid == 0)
-			run_batch(seed, lane, batch, 0);
+			run_batch(seed, lane, batch, 0, stats);
 		if (pid < 0) {
 			printf("fuzz: lane %d: fork: %s\n", lane, strerror(errno));
 			sleep(1);
@@ -477,10 +509,14 @@ static int run_lane(uint64_t seed, int lane, long calls, int verbose)
 		if (batch % 100 == 99 || verbose)
 			printf("fuzz: lane %d: batch %ld done\n", lane, batch);
 	}
-	printf("fuzz: lane %d: %ld batches, %ld full (%ld calls), %ld ended early, "
-	       "%ld killed by the watchdog\n", lane, batch, st.full, st.full * BATCH,
-	       st.early, st.killed);
-	return st.full < planned ? 2 : 0;
+	printf("fuzz: lane %d: %ld batches: %ld ran to the end, %ld ended early, "
+	       "%ld killed by the watchdog\n", lane, batch, st.full, st.early, st.killed);
+	if (stats)
+		printf("fuzz: lane %d: %ld calls made: %ld succeeded, ENOSYS %ld, EFAULT %ld, "
+		       "EINVAL %ld, EBADF %ld, other errors %ld\n", lane, stats[ST_CALLS],
+		       stats[ST_OK], stats[ST_ENOSYS], stats[ST_EFAULT], stats[ST_EINVAL],
+		       stats[ST_EBADF], stats[ST_OTHER]);
+	return (stats ? stats[ST_CALLS] : st.full * BATCH) < calls ? 2 : 0;
 }
 
 int main(int argc, char **argv)
@@ -506,7 +542,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)seed, lane, batch);
 		pid = fork();
 		if (pid == 0)
-			run_batch(seed, lane, batch, 1);
+			run_batch(seed, lane, batch, 1, NULL);
 		waitpid(pid, &status, 0);
 		printf("fuzz: batch ended with status %#x\n", status);
 		return 0;
@@ -526,7 +562,7 @@ int main(int argc, char **argv)
 		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			failed++;
 	}
-	printf("fuzz: seed %llu, at least %ld calls\n", (unsigned long long)seed, count);
+	printf("fuzz: seed %llu, %ld calls or more made\n", (unsigned long long)seed, count);
 	if (failed) {
 		printf("UTEST FAIL fuzz: %d lanes failed (seed %llu)\n", failed,
 		       (unsigned long long)seed);
