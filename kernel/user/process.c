@@ -176,6 +176,14 @@ long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid,
 	}
 
 	spin_lock_irqsave(&tasklist_lock, irqflags);
+	/* A signal sent to our group while we were copying (kill(-pgid) walks
+	 * the group under this lock) would miss the child: give up, let the
+	 * signal act, and restart the fork afterwards, as Linux does. */
+	if (signal_pending(me)) {
+		spin_unlock_irqrestore(&tasklist_lock, irqflags);
+		free_unstarted(child);
+		return -ERESTARTNOINTR;
+	}
 	limit = me->rlim[RLIMIT_NPROC].rlim_cur;
 	/* The child is on the task list already, so it counts itself. */
 	if (me->cred.uid != 0 && nr_processes_of(me->cred.uid) > limit) {
