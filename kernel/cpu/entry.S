@@ -5,6 +5,7 @@
  * registers as a struct pt_regs and calls interrupt_dispatch(regs).
  * Entries from user mode (CS RPL 3) swap GS to reach the per-CPU data.
  */
+#include "kernel/cpu/smap.h"
 #include "kernel/cpu/regs_macros.h"
 #include "kernel/cpu/asm-offsets.h"
 
@@ -28,6 +29,7 @@ interrupt_stubs:			/* stub for vector v at interrupt_stubs + 16 * v */
 interrupt_common:
 	PUSH_REGS
 	cld
+	ASM_CLAC			/* an interrupted user copy's AC is in the frame */
 	testb	$3, PT_REGS_CS(%rsp)
 	jz	1f
 	swapgs
