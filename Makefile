@@ -122,6 +122,17 @@ $(BUILD)/user/$(notdir $(1)): $(wildcard $(1)/*.c $(1)/*.h)
 endef
 $(foreach d,$(user-dir-y),$(eval $(call user-dir-rule,$(d))))
 
+# user/tests/static_pie.c becomes a static-PIE (ET_DYN with no interpreter),
+# which the musl-gcc wrapper cannot link by itself: compile it with musl's
+# headers, then link musl's rcrt1.o and libc.a explicitly.
+MUSL_LIB ?= /usr/lib/x86_64-linux-musl
+$(BUILD)/user/tests/static_pie: user/tests/static_pie.c user/tests/utest.h
+	@mkdir -p $(dir $@)
+	$(USER_CC) -fPIE -O2 -Wall -Wextra -Werror -c -o $@.o $<
+	gcc -static-pie -nostdlib -nostartfiles -o $@ $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
+		$$(gcc -print-file-name=crtbeginS.o) $@.o -L$(MUSL_LIB) -lc \
+		$$(gcc -print-libgcc-file-name) $$(gcc -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
+
 # The root's first contents: the initramfs/ folder plus the user programs,
 # merged in a staging folder and packed as a cpio archive that GRUB loads
 # beside the kernel. Symlinks are not prerequisites (their targets need not
