@@ -325,6 +325,26 @@ static void trace_call(int fd, long i, long nr, const long *a)
 	raw6(SYS_write, fd, (long)line, n, 0, 0, 0);
 }
 
+/* "  = value" after a traced call. */
+static void trace_result(int fd, long ret)
+{
+	char line[32];
+	int n = 0;
+
+	line[n++] = ' ';
+	line[n++] = '=';
+	line[n++] = ' ';
+	if (ret < 0 && ret > -4096) {
+		line[n++] = '-';
+		ret = -ret;
+	}
+	for (long d = 1000000000000000000L; d; d /= 10)
+		if (ret / d || d == 1)
+			line[n++] = (char)('0' + ret / d % 10);
+	line[n++] = '\n';
+	raw6(SYS_write, fd, (long)line, n, 0, 0, 0);
+}
+
 static uint64_t batch_seed(uint64_t seed, int lane, long batch)
 {
 	struct rng r = { seed ^ ((uint64_t)lane << 48) ^ (uint64_t)batch * 0x100000001b3ULL };
@@ -419,6 +439,8 @@ static void __attribute__((noreturn)) run_batch(uint64_t seed, int lane, long ba
 			trace_call(trace_fd, i, nr, a);
 		ret = raw6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		count_result(stats, ret);
+		if (trace)
+			trace_result(trace_fd, ret);
 		if ((nr == SYS_fork || nr == SYS_clone) && ret == 0)
 			raw6(SYS_exit, 0, 0, 0, 0, 0, 0);	/* a forked copy: leave */
 		/* Reap it: no zombies are left for our exit to hand over (with
@@ -455,7 +477,9 @@ static int reap_batch(pid_t pid, int lane, long batch, struct lane_stats *st)
 			return -1;
 		if (watchdog_fired == 1) {
 			kill(pid, SIGKILL);
-			st->killed++;
+			if (st->killed++ < 3)
+				printf("fuzz: lane %d batch %ld: still running after %d s: killed\n",
+				       lane, batch, WATCHDOG_S);
 			watchdog_fired = 2;
 			alarm(10);
 		} else if (watchdog_fired == 2) {
