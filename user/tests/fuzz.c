@@ -290,10 +290,16 @@ static long pick_nr(struct rng *r)
 		0x7fffffff, (long)0x80000000UL, (long)0xffffffffUL, 1L << 40, (long)(1UL << 63),
 	};
 	unsigned k = below(r, 100);
+	long nr;
 
-	if (k < 94)
-		return (long)below(r, NR_MAX + 1);
-	if (k < 97)
+	/* Mostly real numbers: x86-64 has none in 335..423. */
+	if (k < 94) {
+		nr = (long)below(r, NR_MAX + 1 - (424 - 335));
+		return nr < 335 ? nr : nr + (424 - 335);
+	}
+	if (k < 96)
+		return 335 + (long)below(r, 424 - 335);
+	if (k < 98)
 		return NR_MAX + 1 + (long)below(r, 60);
 	return odd[below(r, sizeof(odd) / sizeof(odd[0]))];
 }
