@@ -42,6 +42,7 @@ user-y += user/bin/wc.c
 
 # Programs the kernel's ktests run (kernel/user/test_user.c).
 user-y += user/bin/hello.c
+user-y += user/bin/forkexit.c
 user-y += user/bin/fault.c
 
 # Tests: /bin/utest-NAME, run by /bin/utest.

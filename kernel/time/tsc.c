@@ -1,7 +1,7 @@
 /*
  * The time-stamp counter as the kernel's clock. QEMU starts the TSC at zero
  * on reset, so ktime_get_ns() is also "time since reset", which the boot log
- * reports. Calibration counts TSC cycles across a 5 ms PIT channel-2 gate, three
+ * reports. Calibration counts TSC cycles across a 10 ms PIT channel-2 gate, three
  * times, and keeps the shortest (the least disturbed) reading.
  */
 #include "kernel/time.h"
@@ -44,11 +44,11 @@ void tsc_calibrate(void)
 	u64 best = ~0UL;
 
 	for (int i = 0; i < 3; i++) {
-		u64 c = tsc_cycles_over_pit_ms(5);
+		u64 c = tsc_cycles_over_pit_ms(10);
 		if (c < best)
 			best = c;
 	}
-	tsc_khz = best / 5;
+	tsc_khz = best / 10;
 	if (!tsc_khz)
 		tsc_khz = 1000000;	/* unusable PIT: assume 1 GHz rather than divide by 0 */
 }

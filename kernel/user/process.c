@@ -223,21 +223,24 @@ static void release_child_locked(struct task_struct *t)
 	t->parent = NULL;
 }
 
-/* Hand our children to init; a zombie among them is init's to reap.
+/* Hand our children to init; a zombie among them is init's to reap. With
+ * no init (the kernel started us), zombies go on orphans for the caller to
+ * put after it drops tasklist_lock: the last put takes that lock itself.
  * tasklist_lock held. */
-static void reparent_children(struct task_struct *me)
+static void reparent_children(struct task_struct *me, struct list_head *orphans)
 {
 	struct task_struct *t, *tmp;
 	struct task_struct *reaper = init_process && init_process != me ? init_process : NULL;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry_safe(t, tmp, &me->children, sibling) {
 		list_del_init(&t->sibling);
 		t->parent = reaper;
 		if (reaper) {
 			list_add_tail(&t->sibling, &reaper->children);
 		} else if (t->exit_state == EXIT_ZOMBIE) {
-			t->exit_state = EXIT_DEAD;
-			put_task_struct(t);	/* nobody will wait: free now */
+			t->exit_state = EXIT_DEAD;	/* nobody will wait for it */
+			list_add_tail(&t->sibling, orphans);
 		}
 	}
 	if (reaper)
@@ -259,6 +262,8 @@ void do_exit(int status)
 	struct user_wait *uw = me->uwait;
 	struct files_struct *files;
 	struct fs_struct *fs;
+	struct task_struct *child, *tmp;
+	LIST_HEAD(orphans);
 	unsigned long flags;
 	bool autoreap;
 
@@ -296,7 +301,7 @@ void do_exit(int status)
 
 	/* Become a zombie and tell the parent. */
 	spin_lock_irqsave(&tasklist_lock, flags);
-	reparent_children(me);
+	reparent_children(me, &orphans);
 	me->wait_status = status;
 	me->stop_status = 0;
 	autoreap = !me->parent || parent_reaps_automatically(me->parent);
@@ -310,6 +315,10 @@ void do_exit(int status)
 	if (me->parent && autoreap)
 		release_child_locked(me);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	list_for_each_entry_safe(child, tmp, &orphans, sibling) {
+		list_del_init(&child->sibling);
+		put_task_struct(child);		/* our reference as its parent */
+	}
 	if (autoreap && me->usage > 1)
 		put_task_struct(me);	/* the parent's reference it will never drop */
 

@@ -8,6 +8,8 @@
 #include "kernel/sched/sched.h"
 #include "kernel/sync/completion.h"
 #include "kernel/errno.h"
+#include "kernel/user/process.h"
+#include "fs/initramfs.h"
 
 KTEST(syscall_table_names_every_registered_number)
 {
@@ -71,4 +73,23 @@ KTEST(signals_to_kernel_threads_are_dropped)
 	KT_ASSERT(!signal_pending(current), "a kernel thread has a pending signal");
 	KT_ASSERT_EQ(send_signal(current, 0, SI_KERNEL), -EINVAL);
 	KT_ASSERT_EQ(send_signal(current, _NSIG + 1, SI_KERNEL), -EINVAL);
+}
+
+/* A process the kernel started (no parent, and no init in a ktest boot)
+ * exits leaving a zombie child: the kernel reaps that child itself, after
+ * dropping tasklist_lock (the last put of a task takes it). Both tasks are
+ * gone afterwards. */
+KTEST(orphaned_zombie_of_a_parentless_process_is_freed)
+{
+	char *const argv[] = { "forkexit", NULL };
+	unsigned before;
+
+	if (!initramfs_module())
+		return;
+	before = nr_tasks();
+	for (int i = 0; i < 3; i++)
+		KT_ASSERT_EQ(run_user_program("/bin/forkexit", argv), 0);
+	for (int i = 0; i < 100 && nr_tasks() > before; i++)
+		msleep(10);
+	KT_ASSERT(nr_tasks() <= before, "%u tasks before, %u after", before, nr_tasks());
 }
