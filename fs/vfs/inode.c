@@ -15,6 +15,7 @@
  * s_inode_list_lock is taken alone.
  */
 #include "fs/vfs/inode.h"
+#include "kernel/time/clock.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/locks.h"
 #include "fs/vfs/ops.h"
@@ -73,7 +74,7 @@ static struct list_head *i_hash_bucket(struct super_block *sb, u64 ino)
 
 struct timespec64 current_time(struct inode *inode)
 {
-	u64 ns = ktime_get_ns();	/* no wall clock yet: time since boot */
+	u64 ns = ktime_get_real_ns();	/* the wall clock (CMOS RTC at boot) */
 
 	return (struct timespec64){ .tv_sec = (s64)(ns / NSEC_PER_SEC), .tv_nsec = (long)(ns % NSEC_PER_SEC) };
 }
