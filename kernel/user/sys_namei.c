@@ -84,23 +84,38 @@ static long sys_rmdir(const char *pathname)
 	return do_sys_unlinkat(AT_FDCWD, pathname, true);
 }
 
+/* The two names of rename, link and symlink, copied in (the first may be
+ * empty when empty_ok). 0, or -errno with neither left allocated. */
+static int getname_pair(const char *uold, bool empty_ok, const char *unew,
+			char **old, char **new)
+{
+	*old = getname_flags(uold, empty_ok);
+	if (IS_ERR(*old))
+		return PTR_ERR(*old);
+	*new = getname(unew);
+	if (IS_ERR(*new)) {
+		putname(*old);
+		return PTR_ERR(*new);
+	}
+	return 0;
+}
+
+static void putname_pair(char *old, char *new)
+{
+	putname(new);
+	putname(old);
+}
+
 static long sys_renameat2(int olddfd, const char *oldname, int newdfd, const char *newname,
 			  unsigned flags)
 {
-	char *from, *to;
-	long err;
+	char *from = NULL, *to = NULL;
+	long err = getname_pair(oldname, false, newname, &from, &to);
 
-	from = getname(oldname);
-	if (IS_ERR(from))
-		return PTR_ERR(from);
-	to = getname(newname);
-	if (IS_ERR(to)) {
-		putname(from);
-		return PTR_ERR(to);
-	}
+	if (err)
+		return err;
 	err = do_renameat2(olddfd, from, newdfd, to, flags);
-	putname(to);
-	putname(from);
+	putname_pair(from, to);
 	return err;
 }
 
@@ -117,22 +132,16 @@ static long sys_rename(const char *oldname, const char *newname)
 static long sys_linkat(int olddfd, const char *oldname, int newdfd, const char *newname,
 		       int flags)
 {
-	char *from, *to;
+	char *from = NULL, *to = NULL;
 	long err;
 
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	from = getname_flags(oldname, flags & AT_EMPTY_PATH);
-	if (IS_ERR(from))
-		return PTR_ERR(from);
-	to = getname(newname);
-	if (IS_ERR(to)) {
-		putname(from);
-		return PTR_ERR(to);
-	}
+	err = getname_pair(oldname, flags & AT_EMPTY_PATH, newname, &from, &to);
+	if (err)
+		return err;
 	err = do_linkat(olddfd, from, newdfd, to, flags);
-	putname(to);
-	putname(from);
+	putname_pair(from, to);
 	return err;
 }
 
@@ -143,20 +152,13 @@ static long sys_link(const char *oldname, const char *newname)
 
 static long sys_symlinkat(const char *oldname, int newdfd, const char *newname)
 {
-	char *target, *to;
-	long err;
+	char *target = NULL, *to = NULL;
+	long err = getname_pair(oldname, false, newname, &target, &to);
 
-	target = getname(oldname);
-	if (IS_ERR(target))
-		return PTR_ERR(target);
-	to = getname(newname);
-	if (IS_ERR(to)) {
-		putname(target);
-		return PTR_ERR(to);
-	}
+	if (err)
+		return err;
 	err = do_symlinkat(target, newdfd, to);
-	putname(to);
-	putname(target);
+	putname_pair(target, to);
 	return err;
 }
 
