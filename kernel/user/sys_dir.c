@@ -109,23 +109,36 @@ static int may_chdir(const struct path *path)
 	return inode_permission(d_inode(path->dentry), MAY_EXEC);
 }
 
-static long sys_chdir(const char *filename)
+/* The directory a user path names, with a reference, if the caller may
+ * enter it (chdir, chroot). 0 or -errno. */
+static int user_dir_path(const char *filename, struct path *path)
 {
 	char *name = getname(filename);
-	struct path path;
 	int err;
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
+	err = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, path);
 	putname(name);
 	if (err)
 		return err;
-	err = may_chdir(&path);
-	if (!err && current->fs)
+	err = may_chdir(path);
+	if (err)
+		path_put(path);
+	return err;
+}
+
+static long sys_chdir(const char *filename)
+{
+	struct path path;
+	int err = user_dir_path(filename, &path);
+
+	if (err)
+		return err;
+	if (current->fs)
 		fs_set_pwd(current->fs, &path);
 	path_put(&path);
-	return err;
+	return 0;
 }
 
 static long sys_fchdir(int fd)
@@ -145,20 +158,14 @@ static long sys_fchdir(int fd)
 /* chroot: root only (CAP_SYS_CHROOT). The cwd stays where it was. */
 static long sys_chroot(const char *filename)
 {
-	char *name = getname(filename);
 	struct path path;
-	int err;
+	int err = user_dir_path(filename, &path);
 
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	err = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
-	putname(name);
 	if (err)
 		return err;
-	err = may_chdir(&path);
-	if (!err && !capable_root())
+	if (!capable_root())
 		err = -EPERM;
-	if (!err && current->fs)
+	else if (current->fs)
 		fs_set_root(current->fs, &path);
 	path_put(&path);
 	return err;
