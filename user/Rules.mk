@@ -52,6 +52,7 @@ user-y += user/tests/brk.c
 user-y += user/tests/enosys.c
 user-y += user/tests/exec_xonly.c
 user-y += user/tests/static_pie.c
+user-y += user/tests/sigwait_altstack.c
 user-y += user/tests/setid.c
 user-y += user/tests/clock.c
 user-y += user/tests/sleep_intr.c

@@ -17,6 +17,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/time.h"
 #include "mm/mm.h"
 
 #define STOP_SIGNALS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
@@ -165,6 +166,8 @@ void signals_init_task(struct task_struct *t, const struct task_struct *parent)
 	t->signal.pending = 0;
 	t->signal.group_stop = 0;
 	t->signal.kill_pending = false;
+	t->signal.sas_sp = parent ? parent->signal.sas_sp : 0;	/* fork keeps it */
+	t->signal.sas_size = parent ? parent->signal.sas_size : 0;
 	if (parent) {
 		t->signal.blocked = parent->signal.blocked;
 		memcpy(t->signal.action, parent->signal.action, sizeof(t->signal.action));
@@ -175,6 +178,8 @@ void signals_exec_reset(struct task_struct *t)
 {
 	unsigned long flags;
 
+	t->signal.sas_sp = 0;		/* exec forgets the alternate stack */
+	t->signal.sas_size = 0;
 	spin_lock_irqsave(&t->signal.siglock, flags);
 	for (int i = 0; i < _NSIG; i++) {
 		struct k_sigaction *ka = &t->signal.action[i];
@@ -223,6 +228,21 @@ struct siginfo64 {
 	};
 };
 
+/* The siginfo_t user space sees for sig with what was recorded at send. */
+static void fill_siginfo(struct siginfo64 *info, int sig, const struct ksiginfo *si)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = si->code;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) {
+		info->addr = si->addr;
+	} else {
+		info->kill.pid = si->pid;
+		info->kill.uid = si->uid;
+		info->kill.status = si->status;
+	}
+}
+
 struct rt_sigframe {
 	u64 pretcode;			/* the restorer: the handler returns there */
 	struct ucontext64 uc;
@@ -251,15 +271,31 @@ static void restore_user_fpu(u8 *buf)
 	preempt_enable();
 }
 
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1U << 31)
+#define MINSIGSTKSZ	2048
+
+/* Is user stack pointer sp on the task's alternate signal stack? */
+static bool on_sig_stack(const struct signal_state *s, unsigned long sp)
+{
+	return s->sas_size && sp > s->sas_sp && sp - s->sas_sp <= s->sas_size;
+}
+
 /* Build the frame on the user stack and point regs at the handler.
  * Returns 0, or -EFAULT when the stack cannot take it. */
 static int setup_rt_frame(int sig, struct k_sigaction *ka, sigset_t oldmask,
 			  struct pt_regs *regs, const struct ksiginfo *si)
 {
+	struct signal_state *s = &current->signal;
 	u8 fpu[FXSAVE_SIZE] __aligned(16);
 	struct rt_sigframe f;
 	unsigned long sp = regs->rsp - 128;	/* skip the red zone */
 	unsigned long fp_user, frame_user;
+
+	/* SA_ONSTACK: the alternate stack, unless we are on it already. */
+	if ((ka->flags & SA_ONSTACK) && s->sas_size && !on_sig_stack(s, regs->rsp))
+		sp = s->sas_sp + s->sas_size;
 
 	fp_user = (sp - FXSAVE_SIZE) & ~63UL;
 	frame_user = ((fp_user - sizeof(f)) & ~15UL) - 8;	/* as after a call */
@@ -277,15 +313,9 @@ static int setup_rt_frame(int sig, struct k_sigaction *ka, sigset_t oldmask,
 		.oldmask = oldmask, .cr2 = si->addr, .fpstate = fp_user,
 	};
 	f.uc.uc_sigmask = oldmask;
-	f.info.si_signo = sig;
-	f.info.si_code = si->code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) {
-		f.info.addr = si->addr;
-	} else {
-		f.info.kill.pid = si->pid;
-		f.info.kill.uid = si->uid;
-		f.info.kill.status = si->status;
-	}
+	f.uc.uc_stack = (struct user_stack){ .ss_sp = s->sas_sp, .ss_size = s->sas_size,
+		.ss_flags = !s->sas_size ? SS_DISABLE : on_sig_stack(s, regs->rsp) ? SS_ONSTACK : 0 };
+	fill_siginfo(&f.info, sig, si);
 
 	save_user_fpu(fpu);
 	if (copy_to_user((void *)fp_user, fpu, FXSAVE_SIZE) ||
@@ -700,3 +730,121 @@ static long sys_tkill(int tid, int sig)
 	return sys_tgkill(-1, tid, sig);
 }
 SYSCALL_ENTRY(tkill, sys_tkill);
+
+/* sigaltstack(2): where handlers with SA_ONSTACK run. Owner task only. */
+static long sys_sigaltstack(const struct user_stack *uss, struct user_stack *uoss)
+{
+	struct signal_state *s = &current->signal;
+	unsigned long sp = current_user_regs()->rsp;
+	struct user_stack old = {
+		.ss_sp = s->sas_sp, .ss_size = s->sas_size,
+		.ss_flags = !s->sas_size ? SS_DISABLE : on_sig_stack(s, sp) ? SS_ONSTACK : 0,
+	};
+
+	if (uss) {
+		struct user_stack ss;
+		int mode;
+
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		if (on_sig_stack(s, sp))
+			return -EPERM;		/* not while running on it */
+		mode = ss.ss_flags & ~(int)SS_AUTODISARM;
+		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			s->sas_sp = 0;
+			s->sas_size = 0;
+		} else {
+			if (ss.ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			s->sas_sp = ss.ss_sp;
+			s->sas_size = ss.ss_size;
+		}
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+SYSCALL_ENTRY(sigaltstack, sys_sigaltstack);
+
+struct user_timespec {
+	long tv_sec, tv_nsec;
+};
+
+/* The lowest pending signal of set, taken off the pending set; 0 if none.
+ * siglock held. */
+static int dequeue_from_set(struct signal_state *s, sigset_t set, struct ksiginfo *info)
+{
+	sigset_t ready = s->pending & set;
+	int sig;
+
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	s->pending &= ~sigmask(sig);
+	*info = s->info[sig - 1];
+	return sig;
+}
+
+/* rt_sigtimedwait(2) (sigwaitinfo, sigtimedwait, sigwait): take a signal
+ * of set without running its handler; -EAGAIN at the timeout, -EINTR when
+ * another, unblocked signal came. While waiting the signals of set are
+ * unblocked, so that their arrival wakes us. */
+static long sys_rt_sigtimedwait(const sigset_t *uset, void *uinfo,
+				const struct user_timespec *uts, size_t sigsetsize)
+{
+	struct signal_state *s = &current->signal;
+	struct user_timespec ts;
+	struct ksiginfo info;
+	struct siginfo64 out;
+	sigset_t set, saved;
+	unsigned long flags;
+	long ticks = -1;		/* no timeout */
+	int sig;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	set &= ~UNBLOCKABLE;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+			return -EINVAL;
+		ticks = ts.tv_sec > 1000000 ? -1 :
+			(long)(ts.tv_sec * HZ + (ts.tv_nsec + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ));
+	}
+
+	spin_lock_irqsave(&s->siglock, flags);
+	sig = dequeue_from_set(s, set, &info);
+	saved = s->blocked;
+	if (!sig && ticks) {
+		s->blocked &= ~set;
+		while (!sig && ticks && !signal_pending(current)) {
+			set_current_state(TASK_INTERRUPTIBLE);
+			spin_unlock_irqrestore(&s->siglock, flags);
+			if (ticks < 0)
+				schedule();
+			else
+				ticks = schedule_timeout(ticks);
+			spin_lock_irqsave(&s->siglock, flags);
+			sig = dequeue_from_set(s, set, &info);
+		}
+		__set_current_state(TASK_RUNNING);
+		if (!sig)
+			sig = dequeue_from_set(s, set, &info);
+		s->blocked = saved;
+	}
+	spin_unlock_irqrestore(&s->siglock, flags);
+	if (!sig)
+		return ticks || !uts ? -EINTR : -EAGAIN;
+	if (uinfo) {
+		fill_siginfo(&out, sig, &info);
+		if (copy_to_user(uinfo, &out, sizeof(out)))
+			return -EFAULT;
+	}
+	return sig;
+}
+SYSCALL_ENTRY(rt_sigtimedwait, sys_rt_sigtimedwait);

@@ -85,6 +85,8 @@ struct signal_state {
 	bool kill_pending;		/* siglock: SIGKILL or a fatal default action */
 	struct ksiginfo info[_NSIG];	/* siglock: of each pending signal (the last sent) */
 	sigset_t saved_sigmask;		/* siglock: rt_sigsuspend's mask to return to */
+	unsigned long sas_sp;		/* owner: sigaltstack base (0: none) */
+	size_t sas_size;		/* owner: its size */
 	bool restore_sigmask;		/* siglock: saved_sigmask is set */
 };
 
