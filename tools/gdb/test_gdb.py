@@ -42,6 +42,9 @@ SCENARIOS = {
     "shell": "",            # a normal boot: init, /etc/rc, the login shell
 }
 
+# Lines typed at the shell's prompt during a scenario (run-qemu --input).
+SCENARIO_INPUT = {"shell": "stat /etc"}
+
 # The tests each scenario must report, in order (the host checks them all came).
 EXPECTED = {
     "rename": ["load", "not-connected", "connect", "before-paging", "break-vfs_rename",
@@ -54,7 +57,8 @@ EXPECTED = {
                                               "lk-locks", "lk-lockclass", "recorded")],
     "contention": ["contention-" + n for n in ("load", "not-connected", "connect", "break",
                                                 "lk-ps", "lk-locks")],
-    "shell": ["shell-" + n for n in ("load", "not-connected", "connect", "break", "lk-ps")],
+    "shell": ["shell-" + n for n in ("load", "not-connected", "connect", "break", "lk-ps",
+                                      "lk-dentry-stat")],
 }
 
 
@@ -548,6 +552,31 @@ def scenario_shell(c):
             return "the shell (pid %s) has parent pid %d, not init" % (m.group(1), parent)
     c.check("lk-ps", ps)
 
+    def dentry_vs_stat():
+        # The host typed "stat /etc" at the prompt: let it run to its exit,
+        # then the inode number it printed must be the one lk-dentry shows.
+        import time
+        must("delete")
+        must('break do_exit if $_streq($lk_current()->comm, "stat")')
+        cont("do_exit")
+        printed = None
+        for _ in range(50):
+            with open(os.environ["LK_GDB_LOG"], errors="replace") as f:
+                printed = re.search(r"Inode: (\d+)", f.read())
+            if printed:
+                break
+            time.sleep(0.2)
+        if not printed:
+            return "stat /etc printed no 'Inode: N' on the console"
+        text = must("lk-dentry /etc")
+        got = re.search(r"^/etc\s+dentry 0x[0-9a-f]+ .* i_ino=(\d+)", text, re.M)
+        if not got:
+            return "lk-dentry /etc printed no i_ino for /etc"
+        if got.group(1) != printed.group(1):
+            return "lk-dentry says i_ino=%s, stat(1) said Inode: %s" % (got.group(1),
+                                                                        printed.group(1))
+    c.check("lk-dentry-stat", dentry_vs_stat)
+
 
 def gdb_main():
     scenario = os.environ.get("LK_GDB_SCENARIO", "rename")
@@ -601,10 +630,11 @@ class Host:
         s.close()
         return port
 
-    def session(self, name, cmdline, gdb_args, env):
+    def session(self, name, cmdline, gdb_args, env, typed=None):
         """Boot with cmdline, waiting for gdb; run gdb -batch -nx gdb_args
         (the string PORT in them replaced by the port) with env plus
-        LK_GDB_PORT/KERNEL/HELPERS. Returns gdb's output, or None after
+        LK_GDB_PORT/KERNEL/HELPERS/LOG; typed: a line run-qemu types at the
+        shell's prompt once the kernel runs. Returns gdb's output, or None after
         reporting why nothing ran."""
         import subprocess
         import time
@@ -617,9 +647,10 @@ class Host:
             return None
         for _ in range(3):
             port = self.free_port()
+            typing = ["--input", typed, "--prompt", "lockstep# "] if typed else []
             qemu = subprocess.Popen([os.path.join(ROOT, "tools", "run-qemu"), "--iso", iso,
                                      "--cpus", "2", "--log", log, "--gdb", "--gdb-port", str(port),
-                                     "--timeout", "%g" % (self.timeout + 30)],
+                                     "--timeout", "%g" % (self.timeout + 30)] + typing,
                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT)
             time.sleep(0.3)
@@ -629,7 +660,7 @@ class Host:
         else:
             self.report(name + "-qemu", False, "QEMU did not start: " + why[-500:])
             return None
-        env = dict(os.environ, LK_GDB_PORT=str(port), LK_GDB_KERNEL=self.kernel,
+        env = dict(os.environ, LK_GDB_PORT=str(port), LK_GDB_KERNEL=self.kernel, LK_GDB_LOG=log,
                    LK_GDB_HELPERS=os.path.join(HERE, "lockstep.py"), **env)
         args = [a.replace("PORT", str(port)) for a in gdb_args]
         try:
@@ -695,7 +726,7 @@ def host_main():
             label = "the docs' examples"
         else:
             text = host.session(scenario, SCENARIOS[scenario], ["-x", os.path.abspath(__file__)],
-                                {"LK_GDB_SCENARIO": scenario})
+                                {"LK_GDB_SCENARIO": scenario}, SCENARIO_INPUT.get(scenario))
             host.collect(scenario, text, EXPECTED[scenario])
             label = SCENARIOS[scenario]
         print("== gdb %s (%s): %.1f s" % (scenario, label, time.time() - start), flush=True)
