@@ -58,9 +58,11 @@ static bool printk_lock_acquire(void)
 	return false;
 }
 
+#define PREFIX_MAX	24	/* "[12345.123456] " and room to spare */
+
 int vprintk(const char *fmt, va_list ap)
 {
-	char text[512], prefix[24];
+	char text[512], line[PREFIX_MAX + sizeof(text)];
 	int level = 6, n;
 	unsigned long flags;
 	bool cont = false;
@@ -81,22 +83,30 @@ int vprintk(const char *fmt, va_list ap)
 	bool show = level < console_loglevel;
 	for (const char *p = text, *end = text + n; p < end;) {
 		const char *nl = p;
+		size_t len = 0;
 
 		while (nl < end && *nl != '\n')
 			nl++;
+		/* Prefix, text and newline go out in one console write, so that
+		 * a process writing to the console tty on another CPU cannot
+		 * land in the middle of the line. */
 		if (at_line_start && !cont) {
 			u64 ns = ktime_get_ns();
-			int pn = snprintf(prefix, sizeof(prefix), "[%5lu.%06lu] ",
-					  ns / 1000000000, ns / 1000 % 1000000);
-			emit(prefix, pn, show);
+
+			len = snprintf(line, PREFIX_MAX, "[%5lu.%06lu] ",
+				       ns / 1000000000, ns / 1000 % 1000000);
+			if (len >= PREFIX_MAX)
+				len = PREFIX_MAX - 1;
 		}
 		cont = false;
-		emit(p, nl - p, show);
+		memcpy(line + len, p, nl - p);
+		len += nl - p;
 		at_line_start = nl < end;
 		if (nl < end) {
-			emit("\n", 1, show);
+			line[len++] = '\n';
 			nl++;
 		}
+		emit(line, len, show);
 		p = nl;
 	}
 	if (locked)
