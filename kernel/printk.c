@@ -9,6 +9,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/sync/arch_spinlock.h"
 #include "kernel/cpu/irqflags.h"
+#include "kernel/cpu/percpu.h"
 #include "kernel/time.h"
 #include "kernel/panic.h"
 #include "drivers/console/console.h"
@@ -18,6 +19,7 @@
 int console_loglevel = 7;
 
 static arch_spinlock_t printk_lock = ARCH_SPIN_LOCK_UNLOCKED;
+static int printk_owner = -1;			/* printk_lock: the CPU holding it */
 static bool printk_busted;			/* set once by panic */
 static bool at_line_start = true;		/* printk_lock */
 static char log_buf[LOG_BUF_SIZE];		/* printk_lock */
@@ -44,18 +46,33 @@ static void emit(const char *s, size_t n, bool to_console)
  */
 static bool printk_lock_acquire(void)
 {
+	int me = (int)smp_processor_id();
+
 	if (printk_busted)
 		return false;
 	if (READ_ONCE(panic_cpu) < 0) {
 		arch_spin_lock(&printk_lock);
+		printk_owner = me;
 		return true;
 	}
+	/* The panic's NMI stopped this very CPU inside a message: waiting
+	 * for ourselves would only delay the report. */
+	if (READ_ONCE(printk_owner) == me)
+		return false;
 	for (long spins = 0; spins < 50000000; spins++) {
-		if (arch_spin_trylock(&printk_lock))
+		if (arch_spin_trylock(&printk_lock)) {
+			printk_owner = me;
 			return true;
+		}
 		cpu_relax();
 	}
 	return false;
+}
+
+static void printk_lock_release(void)
+{
+	printk_owner = -1;
+	arch_spin_unlock(&printk_lock);
 }
 
 #define PREFIX_MAX	24	/* "[12345.123456] " and room to spare */
@@ -110,7 +127,7 @@ int vprintk(const char *fmt, va_list ap)
 		p = nl;
 	}
 	if (locked)
-		arch_spin_unlock(&printk_lock);
+		printk_lock_release();
 	local_irq_restore(flags);
 	return n;
 }
@@ -138,13 +155,14 @@ size_t printk_log_read(char *buf, size_t len)
 
 	local_irq_save(flags);
 	arch_spin_lock(&printk_lock);
+	printk_owner = (int)smp_processor_id();
 	avail = log_head < LOG_BUF_SIZE ? log_head : LOG_BUF_SIZE;
 	if (len > avail)
 		len = avail;
 	start = log_head - len;
 	for (size_t i = 0; i < len; i++)
 		buf[i] = log_buf[(start + i) % LOG_BUF_SIZE];
-	arch_spin_unlock(&printk_lock);
+	printk_lock_release();
 	local_irq_restore(flags);
 	return len;
 }

@@ -22,11 +22,13 @@
 #include "kernel/sched/wait.h"
 #include "kernel/cpu/irqflags.h"
 #include "kernel/cpu/x86.h"
+#include "kernel/cpu/percpu.h"
 #include "kernel/panic.h"
 
 #define INPUT_BUF 256
 
 static arch_spinlock_t console_out_lock = ARCH_SPIN_LOCK_UNLOCKED;
+static int console_out_owner = -1;	/* console_out_lock: the CPU holding it */
 static bool tty_line_open;		/* console_out_lock: the tty's last byte was not '\n' */
 
 static void (*input_handler)(char c);	/* atomic: set while the console tty is open */
@@ -43,13 +45,22 @@ static DECLARE_WAIT_QUEUE_HEAD(console_in_wait);
  */
 static bool out_lock(void)
 {
+	int me = (int)smp_processor_id();
+
 	if (READ_ONCE(panic_cpu) < 0) {
 		arch_spin_lock(&console_out_lock);
+		console_out_owner = me;
 		return true;
 	}
+	/* Stopped by the panic's NMI in the middle of a write of our own:
+	 * the lock will never come back, write at once. */
+	if (READ_ONCE(console_out_owner) == me)
+		return false;
 	for (long spins = 0; spins < 50000000; spins++) {
-		if (arch_spin_trylock(&console_out_lock))
+		if (arch_spin_trylock(&console_out_lock)) {
+			console_out_owner = me;
 			return true;
+		}
 		cpu_relax();
 	}
 	return false;
@@ -57,8 +68,10 @@ static bool out_lock(void)
 
 static void out_unlock(bool locked)
 {
-	if (locked)
+	if (locked) {
+		console_out_owner = -1;
 		arch_spin_unlock(&console_out_lock);
+	}
 }
 
 void console_write(const char *s, size_t n)
