@@ -475,8 +475,16 @@ def scenario_inversion(c):
     c.check("lk-lockclass", lockclass)
 
     def recorded():
+        # The report's breakpoint is of no more use; with two CPUs, QEMU's
+        # gdb stub sometimes reports the old stop again on the next continue.
+        must("delete 1")
         must("break lockdep_expect_end")
-        cont("lockdep_expect_end")
+        for _ in range(3):
+            must("continue")
+            if frame_name() != "print_circular_bug":
+                break
+        if frame_name() != "lockdep_expect_end":
+            return "stopped in %s, not lockdep_expect_end" % frame_name()
         text = must("lk-lockclass &ab_a")
         if not re.search(r"reported inversions.*\n    &ab_b -> &ab_a", text):
             return "the reported inversion &ab_b -> &ab_a is not listed"
