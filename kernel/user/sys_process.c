@@ -67,20 +67,18 @@ static struct task_struct *process_of(int pid)
 	return t && t->mm && !t->exit_state ? t : NULL;
 }
 
-/* Is there a process in session sid whose group is pgid? A zombie still
- * counts, as on Linux: its pid (and group) live until it is reaped, and a
- * shell joins a pipeline's later processes to the group of the first even
- * when that one has already exited. tasklist_lock held. */
+/* Is there a process in session sid whose group is pgid? An exiting or
+ * zombie process still counts, as on Linux: its pid (and group) live until
+ * it is reaped, and a shell joins a pipeline's later processes to the
+ * group of the first even when that one has already exited. (Kernel
+ * threads are in group 0, which no caller asks for.) tasklist_lock held. */
 static bool pgrp_in_session(int pgid, int sid)
 {
 	struct task_struct *t;
 
-	for_each_process_locked(t) {
-		bool member = t->exit_state == EXIT_ZOMBIE || (t->mm && !t->exit_state);
-
-		if (member && t->pgid == pgid && t->sid == sid)
+	for_each_process_locked(t)
+		if (t->exit_state != EXIT_DEAD && t->pgid == pgid && t->sid == sid)
 			return true;
-	}
 	return false;
 }
 
