@@ -332,7 +332,7 @@ int do_mount(const char *dev_name, const char *dir, const char *type,
 	} else if (flags & MS_PROPAGATION) {
 		err = mp.dentry == mp.mnt->mnt_root ? 0 : -EINVAL;
 	} else if (flags & MS_MOVE) {
-		err = -EINVAL;		/* not implemented */
+		err = -EINVAL;		/* MS_MOVE: not supported (README) */
 	} else {
 		err = type ? do_new_mount(&mp, dev_name, type, flags, data) : -EINVAL;
 	}
