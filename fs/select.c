@@ -224,9 +224,30 @@ static unsigned poll_one(struct pollfd *pfd, poll_table *pt)
 	return mask & ((unsigned short)pfd->events | POLLERR | POLLHUP);
 }
 
-/* The poll loop. Returns the number of ready entries (revents set), 0 on
- * timeout, -ERESTARTNOHAND on a signal, -ENOMEM. */
-static int do_poll(struct pollfd *fds, unsigned nfds, u64 deadline)
+/* One pass over the entries: revents set, the number ready. */
+struct poll_args {
+	struct pollfd *fds;
+	unsigned nfds;
+};
+
+static int poll_pass(void *arg, poll_table *pt)
+{
+	struct poll_args *pa = arg;
+	int count = 0;
+
+	for (unsigned i = 0; i < pa->nfds; i++) {
+		pa->fds[i].revents = (short)poll_one(&pa->fds[i], pt);
+		if (pa->fds[i].revents)
+			count++;
+	}
+	return count;
+}
+
+/* The wait of poll and select: pass over the files (registering on their
+ * wait queues the first time), sleep until one wakes us, the deadline or
+ * a signal, and pass again. Returns what the pass returned (> 0 ready,
+ * or -errno), 0 on timeout, -ERESTARTNOHAND on a signal, -ENOMEM. */
+static int poll_wait_loop(int (*pass)(void *arg, poll_table *pt), void *arg, u64 deadline)
 {
 	struct poll_wqueues table;
 	poll_table *pt = &table.pt;
@@ -236,12 +257,7 @@ static int do_poll(struct pollfd *fds, unsigned nfds, u64 deadline)
 	poll_initwait(&table);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
-		count = 0;
-		for (unsigned i = 0; i < nfds; i++) {
-			fds[i].revents = (short)poll_one(&fds[i], pt);
-			if (fds[i].revents)
-				count++;
-		}
+		count = pass(arg, pt);
 		pt = NULL;
 		if (!count && table.error)
 			count = table.error;
@@ -254,6 +270,13 @@ static int do_poll(struct pollfd *fds, unsigned nfds, u64 deadline)
 	__set_current_state(TASK_RUNNING);
 	poll_freewait(&table);
 	return count;
+}
+
+static int do_poll(struct pollfd *fds, unsigned nfds, u64 deadline)
+{
+	struct poll_args pa = { fds, nfds };
+
+	return poll_wait_loop(poll_pass, &pa, deadline);
 }
 
 /* Copy in, poll, copy the revents back. */
@@ -413,29 +436,23 @@ static int select_pass(struct fd_sets *s, unsigned n, poll_table *pt)
 	return count;
 }
 
+struct select_args {
+	struct fd_sets *s;
+	unsigned n;
+};
+
+static int select_pass_arg(void *arg, poll_table *pt)
+{
+	struct select_args *sa = arg;
+
+	return select_pass(sa->s, sa->n, pt);
+}
+
 static int do_select(struct fd_sets *s, unsigned n, u64 deadline)
 {
-	struct poll_wqueues table;
-	poll_table *pt = &table.pt;
-	int count;
+	struct select_args sa = { s, n };
 
-	might_sleep();
-	poll_initwait(&table);
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		count = select_pass(s, n, pt);
-		pt = NULL;
-		if (!count && table.error)
-			count = table.error;
-		else if (!count && signal_pending(current))
-			count = -ERESTARTNOHAND;
-		if (count || !ticks_left(deadline))
-			break;
-		poll_schedule(deadline);
-	}
-	__set_current_state(TASK_RUNNING);
-	poll_freewait(&table);
-	return count;
+	return poll_wait_loop(select_pass_arg, &sa, deadline);
 }
 
 /* Copy a user set in (zeros for NULL). */
