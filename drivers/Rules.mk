@@ -9,3 +9,5 @@ kernel-y += drivers/tty/n_tty.c
 kernel-y += drivers/tty/console_tty.c
 kernel-y += drivers/tty/test_n_tty.c
 kernel-y += drivers/tty/test_user_tty.c
+kernel-y += drivers/pci/pci.c
+kernel-y += drivers/pci/drivers.c
