@@ -112,7 +112,7 @@ $(BUILD)/user/%: user/%.c
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 # The tests share user/tests/utest.h; lockstat reads the kernel's rule table.
-$(patsubst user/%.c,$(BUILD)/user/%,$(filter user/tests/%,$(user-y))): user/tests/utest.h
+$(patsubst user/%.c,$(BUILD)/user/%,$(filter user/tests/%,$(user-y))): user/tests/utest.h user/tests/blk_pattern.h
 $(BUILD)/user/bin/lockstat: fs/lockrules/rules.def
 
 define user-dir-rule

@@ -5,6 +5,7 @@ user-y += user/sbin/init.c
 user-dir-y += user/sh
 
 # Tools, one small file each.
+user-y += user/bin/blkcheck.c
 user-y += user/bin/cat.c
 user-y += user/bin/chmod.c
 user-y += user/bin/clear.c
@@ -58,6 +59,7 @@ user-y += user/tests/clock.c
 user-y += user/tests/sleep_intr.c
 user-y += user/tests/getrandom.c
 user-y += user/tests/rlimit.c
+user-y += user/tests/blk_raw.c
 user-y += user/tests/misc_sys.c
 user-y += user/tests/procself.c
 user-y += user/tests/fs_rw.c
