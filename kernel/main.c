@@ -5,6 +5,7 @@
  */
 #include "kernel/boot/multiboot2.h"
 #include "kernel/cmdline.h"
+#include "drivers/block/blkdev.h"
 #include "drivers/pci/pci.h"
 #include "kernel/crashtest.h"
 #include "kernel/cpu/apic.h"
@@ -118,6 +119,7 @@ void kmain(u32 magic, u32 info)
 	smp_boot();
 	vfs_init();
 	syscall_table_init();
+	blk_init();
 	pci_init();
 	serial_enable_irq();
 	printk("Lockstep x86-64: %u CPU%s online, %lu MiB RAM (%lu pages free), HZ=%d%s\n",

@@ -94,5 +94,8 @@ struct blk_plug {
 };
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
+/* Send the plugged bios now: blk_finish_plug, and schedule() before the
+ * task blocks. Never sleeps. */
+void blk_flush_plug(struct blk_plug *plug);
 
 #endif

@@ -25,6 +25,7 @@
 #include "kernel/sync/mutex.h"
 #include "kernel/sync/spinlock.h"
 #include "kernel/sched/wait_types.h"
+#include "kernel/time/timer.h"
 
 typedef unsigned fmode_t;	/* FMODE_READ | FMODE_WRITE | FMODE_EXCL */
 #define FMODE_EXCL	0x80	/* exclusive open (with a holder) */
@@ -48,6 +49,7 @@ struct block_device {
 	bool bd_read_only;		/* open_mutex */
 	int bd_openers;			/* open_mutex */
 	void *bd_holder;		/* open_mutex: who opened it exclusively */
+	int bd_holders;			/* open_mutex: exclusive opens by bd_holder */
 	struct inode *bd_inode;		/* const: holds the device's page cache */
 	struct super_block *bd_super;	/* the filesystem mounted on it, if any */
 };
@@ -113,6 +115,14 @@ struct request_queue {
 	struct queue_limits limits;	/* const after add_disk */
 	void *queuedata;		/* the driver's */
 	struct gendisk *disk;		/* const */
+
+	/* Dispatch state (queue_lock), private to drivers/block/blk-core.c:
+	 * one CPU at a time starts requests; the others leave a note. */
+	bool dispatching;		/* a CPU is in the dispatch loop */
+	bool run_again;			/* new work or a completion arrived meanwhile */
+	bool stalled;			/* ->queue_rq said -EBUSY: wait for a completion */
+	unsigned long nr_completed;	/* requests ended so far */
+	struct timer_list retry_timer;	/* -EBUSY with nothing in flight: retry later */
 };
 
 /* One request: adjacent bios of one operation, merged, given to a driver
@@ -165,6 +175,9 @@ struct gendisk {
 /* A disk with a request queue driven by ops (or bio-based when ops is
  * NULL and fops->submit_bio is set). NULL if out of memory. */
 struct gendisk *blk_alloc_disk(const struct blk_queue_ops *ops, void *queuedata);
+/* Free a disk that add_disk() never made visible (a driver whose probe
+ * failed, a test's disk). */
+void put_disk(struct gendisk *disk);
 void set_capacity(struct gendisk *disk, sector_t sectors);
 static inline sector_t get_capacity(const struct gendisk *disk) { return bdev_nr_sectors(disk->part0); }
 
@@ -209,5 +222,21 @@ int blkdev_issue_flush(struct block_device *bdev);
 
 /* At boot, before the drivers probe. */
 void blk_init(void);
+
+/*
+ * Call fn(disk, arg) for every disk made visible by add_disk(), in the
+ * order they were added, under all_disks_lock (fn may sleep and may take
+ * a disk's open_mutex, never all_disks_lock). Nonzero from fn stops the
+ * walk and is returned. May sleep.
+ */
+int for_each_disk(int (*fn)(struct gendisk *disk, void *arg), void *arg);
+
+/*
+ * BLKFLSBUF's page-cache half, set by the page cache: write back bdev's
+ * dirty cached pages and drop the clean ones. blkdev_ioctl calls it, then
+ * flushes the device. NULL until the page cache sets it (only the flush
+ * is done then). May sleep; returns 0 or -errno.
+ */
+extern int (*blkdev_flush_buffers_hook)(struct block_device *bdev);
 
 #endif

@@ -54,6 +54,16 @@ int devfs_mknod(const char *name, umode_t mode, dev_t dev)
 	return do_mknodat(AT_FDCWD, path, mode, dev);
 }
 
+int devfs_unlink(const char *name)
+{
+	char path[NAME_MAX + sizeof("/dev/")];
+
+	if (!*name || strchr(name, '/') || strlen(name) > NAME_MAX)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	return do_unlinkat(AT_FDCWD, path);
+}
+
 /* Give devfs tmpfs's mount and kill_sb, then register it. -ENODEV
  * without tmpfs. */
 static int devfs_register(void)

@@ -19,8 +19,12 @@
  */
 void devfs_init(void);
 
-/* Make /dev/<name> (a character node; name may not contain '/').
- * 0 or what do_mknodat() returns. May sleep. */
+/* Make /dev/<name> (a character or block node: S_IFCHR or S_IFBLK in
+ * mode; name may not contain '/'). 0 or what do_mknodat() returns. May
+ * sleep. */
 int devfs_mknod(const char *name, umode_t mode, dev_t dev);
+/* Remove /dev/<name> (a disk's partition that went away). 0 or what
+ * do_unlinkat() returns. May sleep. */
+int devfs_unlink(const char *name);
 
 #endif

@@ -14,6 +14,7 @@
  * racy interleaving can be provoked and, under QEMU -icount, replayed.
  */
 #include "kernel/sched/internal.h"
+#include "drivers/block/bio.h"
 #include "kernel/boot/layout.h"
 #include "kernel/cpu/apic.h"
 #include "kernel/cpu/interrupts.h"
@@ -175,6 +176,8 @@ void schedule(void)
 			       "%s/%d called schedule() with preempt_count %#x, IRQs %s\n",
 			       current->comm, current->pid, preempt_count(),
 			       irqs_disabled() ? "off" : "on");
+	if (current->plug && current->state != TASK_RUNNING)
+		blk_flush_plug(current->plug);	/* what it waits for may be plugged */
 	local_irq_disable();
 	__schedule(false);
 	local_irq_enable();

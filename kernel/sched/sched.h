@@ -73,6 +73,10 @@ struct task_struct {
 
 	int rcu_read_lock_nesting;	/* owner task */
 
+	/* Bios held back by blk_start_plug (drivers/block/bio.h); schedule()
+	 * sends them before the task blocks. Owner task only. */
+	struct blk_plug *plug;
+
 	/* User space (kernel/user/); NULL/0 for kernel threads. The owner
 	 * task sets them; the context switch reads them on the owner's CPU. */
 	struct mm_struct *mm;		/* address space loaded while it runs */
