@@ -34,3 +34,4 @@ include kernel/user/Rules.mk
 include kernel/sync/Rules.mk
 kernel-y += kernel/cpu/smap.c
 kernel-y += kernel/cpu/test_smap.c
+kernel-y += kernel/cpu/vectors.c

@@ -4,6 +4,9 @@
  */
 #include "drivers/pci/internal.h"
 
+extern const struct pci_driver virtio_blk_pci_driver;	/* drivers/block/virtio_blk.c */
+
 const struct pci_driver *const pci_builtin_drivers[] = {
+	&virtio_blk_pci_driver,
 	NULL
 };

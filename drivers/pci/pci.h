@@ -44,6 +44,17 @@
 #define PCI_CAP_ID_VNDR		0x09
 #define PCI_CAP_ID_MSIX		0x11
 
+/* MSI-X capability registers (offsets from the capability) and table. */
+#define PCI_MSIX_FLAGS		2	/* message control (16 bits) */
+#define  PCI_MSIX_FLAGS_QSIZE	0x07ff	/* table size - 1 */
+#define  PCI_MSIX_FLAGS_MASKALL	0x4000
+#define  PCI_MSIX_FLAGS_ENABLE	0x8000
+#define PCI_MSIX_TABLE		4	/* table offset | BAR indicator */
+#define  PCI_MSIX_TABLE_BIR	0x7
+#define PCI_MSIX_ENTRY_SIZE	16
+#define PCI_MSIX_ENTRY_CTRL_MASKBIT 1
+#define PCI_MSIX_MAX_VECS	8	/* vectors one device may enable here */
+
 #define PCI_CLASS_STORAGE_IDE	0x0101
 #define PCI_CLASS_BRIDGE_PCI	0x0604
 
@@ -75,7 +86,8 @@ struct pci_dev {
 	void *driver_data;			/* the driver's */
 	/* MSI-X, after pci_enable_msix (the driver's). */
 	volatile u32 *msix_table;	/* mapped table, 16 bytes per entry */
-	unsigned msix_nvec;
+	unsigned msix_nvec;		/* 0: MSI-X off */
+	u8 msix_vector[PCI_MSIX_MAX_VECS];	/* IDT vector of entry i */
 };
 
 struct pci_device_id {
@@ -128,6 +140,9 @@ int pci_request_intx(struct pci_dev *dev, pci_intx_handler_t handler, void *data
  */
 int pci_enable_msix(struct pci_dev *dev, unsigned nvec,
 		    const irq_handler_t *handlers, void *data, const char *name);
+/* Turn MSI-X off again (INTx back on) and free its vectors. Process
+ * context; the device must no longer be raising them. */
+void pci_disable_msix(struct pci_dev *dev);
 
 /* The devices found, for /proc/bus/pci/devices-like listings and lookups. */
 extern struct list_head pci_devices;	/* const after pci_init */

@@ -1,7 +1,8 @@
 /*
  * The IDT and the C side of interrupt entry. All CPUs share one IDT. Vectors
  * 0-31 are exceptions (kernel/cpu/traps.c); the rest go through a handler
- * table filled by request_irq() and set_vector_handler() during boot.
+ * table filled by request_irq(), request_shared_irq() and
+ * set_vector_handler() during boot.
  */
 #include "kernel/cpu/interrupts.h"
 #include "kernel/cpu/asm-offsets.h"
@@ -40,6 +41,23 @@ void do_exception(struct pt_regs *regs);
 static struct idt_entry idt[256] __aligned(16);		/* const after idt_init */
 static struct vector_handler handlers[256];		/* irq_table_lock for writes */
 static DEFINE_SPINLOCK(irq_table_lock);
+
+/*
+ * The handlers sharing one level-triggered ISA line. Entries are only
+ * added (there is no free_irq): an entry is written, then published by a
+ * release store of nr, so the dispatcher reads it without a lock.
+ */
+#define MAX_SHARED_HANDLERS	8
+struct shared_irq_line {
+	struct {
+		irq_shared_handler_t fn;
+		void *data;
+		const char *name;
+	} action[MAX_SHARED_HANDLERS];	/* irq_table_lock for writes */
+	unsigned nr;			/* irq_table_lock; read with acquire */
+	unsigned long unhandled;	/* atomic: interrupts nobody claimed */
+};
+static struct shared_irq_line shared_lines[NR_ISA_IRQS];
 
 static void set_gate(unsigned vec, unsigned ist, unsigned dpl)
 {
@@ -93,6 +111,54 @@ int request_irq(unsigned irq, irq_handler_t fn, void *data, const char *name)
 	}
 	spin_unlock_irqrestore(&irq_table_lock, flags);
 	if (!ret)
+		ioapic_route_isa_irq(irq, vec, cpu_data[0]->apic_id);
+	return ret;
+}
+
+/* Hardirq: offer the interrupt to every handler on the line; each checks
+ * its own device (a level-triggered line stays asserted until all of the
+ * interrupting devices are served, so all run). */
+static void shared_irq_dispatch(struct pt_regs *regs, void *data)
+{
+	struct shared_irq_line *line = data;
+	unsigned nr = __atomic_load_n(&line->nr, __ATOMIC_ACQUIRE);
+	bool handled = false;
+
+	for (unsigned i = 0; i < nr; i++)
+		handled |= line->action[i].fn(line->action[i].data);
+	if (!handled &&
+	    __atomic_add_fetch(&line->unhandled, 1, __ATOMIC_RELAXED) == 1)
+		pr_warn("irq %ld: interrupt that no handler on the line claimed\n",
+			line - shared_lines);
+}
+
+int request_shared_irq(unsigned irq, irq_shared_handler_t fn, void *data, const char *name)
+{
+	unsigned vec = IRQ_BASE_VECTOR + irq;
+	struct shared_irq_line *line;
+	unsigned long flags;
+	bool first;
+	int ret = 0;
+
+	if (irq >= NR_ISA_IRQS || !fn)
+		return -EINVAL;
+	line = &shared_lines[irq];
+	spin_lock_irqsave(&irq_table_lock, flags);
+	first = !handlers[vec].fn;
+	if (!first && handlers[vec].fn != shared_irq_dispatch) {
+		ret = -EBUSY;			/* an exclusive handler owns it */
+	} else if (line->nr == MAX_SHARED_HANDLERS) {
+		ret = -ENOSPC;
+	} else {
+		line->action[line->nr].fn = fn;
+		line->action[line->nr].data = data;
+		line->action[line->nr].name = name;
+		__atomic_store_n(&line->nr, line->nr + 1, __ATOMIC_RELEASE);
+		if (first)
+			handlers[vec] = (struct vector_handler){ shared_irq_dispatch, line, name };
+	}
+	spin_unlock_irqrestore(&irq_table_lock, flags);
+	if (!ret && first)
 		ioapic_route_isa_irq(irq, vec, cpu_data[0]->apic_id);
 	return ret;
 }

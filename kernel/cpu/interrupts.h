@@ -34,6 +34,27 @@ typedef void (*irq_handler_t)(struct pt_regs *regs, void *data);
 /* Attach handler to ISA IRQ irq (routed through the IOAPIC to CPU 0).
  * Returns 0 or -EBUSY. The handler runs in hardirq context. */
 int request_irq(unsigned irq, irq_handler_t handler, void *data, const char *name);
+/*
+ * Attach handler to ISA IRQ irq as one of several sharing the line (PCI
+ * INTx: level triggered, as the MADT says). On each interrupt every handler
+ * on the line runs and returns whether its device was interrupting. Returns
+ * 0, -EINVAL, -EBUSY (request_irq owns the line) or -ENOSPC (too many
+ * sharers). Handlers run in hardirq context; they cannot be removed.
+ */
+typedef bool (*irq_shared_handler_t)(void *data);
+int request_shared_irq(unsigned irq, irq_shared_handler_t handler, void *data, const char *name);
+
+/*
+ * IDT vectors for device interrupts that are not ISA lines (MSI-X), from
+ * FIRST_DYNAMIC_VECTOR..LAST_DYNAMIC_VECTOR (kernel/cpu/vectors.c). Any
+ * context. alloc_irq_vector returns a vector or -ENOSPC; the owner then
+ * attaches its handler with set_vector_handler.
+ */
+#define FIRST_DYNAMIC_VECTOR	0x40
+#define LAST_DYNAMIC_VECTOR	0xdf
+int alloc_irq_vector(void);
+void free_irq_vector(unsigned vector);
+
 /* Attach a handler straight to an IDT vector (LAPIC timer, IPIs). */
 void set_vector_handler(unsigned vector, irq_handler_t handler, void *data);
 
