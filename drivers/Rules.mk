@@ -26,3 +26,5 @@ kernel-y += drivers/virtio/virtio_pci.c
 kernel-y += drivers/virtio/virtio_ring.c
 kernel-y += drivers/block/virtio_blk.c
 kernel-y += drivers/virtio/test_virtio.c
+kernel-y += drivers/block/test_queue.c
+kernel-y += drivers/block/test_bdev.c

@@ -171,6 +171,19 @@ static int blkdev_get_locked(struct block_device *bdev, fmode_t mode, void *hold
 	return 0;
 }
 
+int blkdev_get(struct block_device *bdev, fmode_t mode, void *holder)
+{
+	int err;
+
+	might_sleep();
+	if ((mode & FMODE_EXCL) && !holder)
+		return -EINVAL;
+	mutex_lock(&bdev->bd_disk->open_mutex);
+	err = blkdev_get_locked(bdev, mode, holder);
+	mutex_unlock(&bdev->bd_disk->open_mutex);
+	return err;
+}
+
 struct block_device *blkdev_get_by_dev(dev_t dev, fmode_t mode, void *holder)
 {
 	struct block_device *bdev = bdev_lookup(dev);
@@ -179,11 +192,7 @@ struct block_device *blkdev_get_by_dev(dev_t dev, fmode_t mode, void *holder)
 	might_sleep();
 	if (!bdev)
 		return ERR_PTR(-ENXIO);
-	if ((mode & FMODE_EXCL) && !holder)
-		return ERR_PTR(-EINVAL);
-	mutex_lock(&bdev->bd_disk->open_mutex);
-	err = blkdev_get_locked(bdev, mode, holder);
-	mutex_unlock(&bdev->bd_disk->open_mutex);
+	err = blkdev_get(bdev, mode, holder);
 	return err ? ERR_PTR(err) : bdev;
 }
 

@@ -119,7 +119,7 @@ static void requeue_busy(struct request_queue *q, struct request *rq, unsigned l
 	if (q->nr_completed != completed || q->run_again)
 		return;
 	q->stalled = true;
-	if (!q->in_flight) {
+	if (!q->in_flight && READ_ONCE(q->retry_timer.cpu) < 0) {
 		q->retry_timer.expires = jiffies + 1;
 		add_timer(&q->retry_timer);
 	}

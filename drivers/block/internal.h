@@ -35,6 +35,9 @@ struct block_device *bdev_alloc(struct gendisk *disk, u8 partno);
 void bdev_free(struct block_device *bdev);
 /* Size in sectors; open_mutex held, or the disk not yet visible. */
 void bdev_set_nr_sectors(struct block_device *bdev, sector_t sectors);
+/* Open a block device already found (blkdev_get_by_dev without the
+ * lookup; a disk not yet added, in tests). 0 or -errno. May sleep. */
+int blkdev_get(struct block_device *bdev, fmode_t mode, void *holder);
 /* At boot: the bdev pseudo-filesystem. */
 void bdev_init(void);
 
