@@ -28,3 +28,4 @@ kernel-y += drivers/block/virtio_blk.c
 kernel-y += drivers/virtio/test_virtio.c
 kernel-y += drivers/block/test_queue.c
 kernel-y += drivers/block/test_bdev.c
+kernel-y += drivers/block/test_partitions.c
