@@ -5,6 +5,7 @@
 #   make qemu       boot it with the serial console on stdio
 #   make qemu-gdb   the same, stopped until gdb attaches (see .gdbinit)
 #   make check      the whole test suite; ends with "N passed, N failed"
+#   make bench      Lockstep against Linux in the same QEMU (docs/bench.md)
 #   make doctor     say what toolchain is here and what to fix
 
 BUILD      ?= build
@@ -111,8 +112,10 @@ $(BUILD)/user/%: user/%.c
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
-# The tests share user/tests/utest.h; lockstat reads the kernel's rule table.
+# The tests share user/tests/utest.h, the benchmarks user/bench/bench.h;
+# lockstat reads the kernel's rule table.
 $(patsubst user/%.c,$(BUILD)/user/%,$(filter user/tests/%,$(user-y))): user/tests/utest.h user/tests/blk_pattern.h
+$(patsubst user/%.c,$(BUILD)/user/%,$(filter user/bench/%,$(user-y))): user/bench/bench.h
 $(BUILD)/user/bin/lockstat: fs/lockrules/rules.def
 
 define user-dir-rule
@@ -184,8 +187,11 @@ gdb:
 check: deps
 	@tools/check $(if $(SEED),--seed $(SEED))
 
-# Boot time to the shell prompt, through GRUB and QEMU's -kernel loader.
+# Lockstep against Debian's Linux kernel in the same QEMU (the same
+# benchmark programs, user/bench/), then boot time: docs/bench.md.
+# install-deps --bench fetches the Linux kernel into build/linux/.
 bench: deps all
+	@tools/install-deps --bench
 	@tools/bench
 
 doctor:

@@ -95,3 +95,9 @@ user-y += user/tests/poll.c
 user-y += user/tests/fifo.c
 user-y += user/tests/tty.c
 user-y += user/tests/fuzz.c
+
+# Benchmarks (make bench, tools/bench): /bin/NAME, the same binaries on
+# Lockstep and on Linux. benchinit is process 1 of a benchmark boot.
+user-y += user/bench/benchinit.c
+user-y += user/bench/blkbench.c
+user-y += user/bench/vmbench.c
