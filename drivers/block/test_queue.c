@@ -11,6 +11,7 @@
  * a task that sleeps while plugged does not wait for its own plug.
  */
 #include "drivers/block/internal.h"
+#include "drivers/block/test_util.h"
 #include "kernel/errno.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/lib/string.h"
@@ -350,4 +351,56 @@ KTEST(blk_queue_sleeping_while_plugged_flushes_the_plug)
 	KT_ASSERT_EQ(err, 0);
 	KT_ASSERT_EQ(wb.errors, 0);
 	KT_ASSERT_EQ(reqs, 1);
+}
+
+/* Each thread writes and reads back its own pages, through a driver
+ * that takes at most 3 requests at once: dispatch from every CPU, in
+ * process context and from the completion interrupt, with -EBUSY. */
+struct conc_q {
+	struct block_device *bdev;
+	int errors;			/* atomic */
+};
+
+static void conc_q_thread(void *arg, unsigned i)
+{
+	struct conc_q *c = arg;
+	struct page *page = alloc_page(GFP_KERNEL);
+	sector_t sector = (sector_t)(i % 8) * 64;
+
+	for (unsigned round = 0; page && round < 20; round++) {
+		sector_t s = sector + (round % 8) * 8;
+		bool bad;
+
+		memset(page_address(page), (int)(i * 32 + round), PAGE_SIZE);
+		bad = blk_test_rw(c->bdev, REQ_OP_WRITE, s, page, 8) != 0;
+		memset(page_address(page), 0, PAGE_SIZE);
+		bad = bad || blk_test_rw(c->bdev, REQ_OP_READ, s, page, 8) != 0;
+		bad = bad || ((u8 *)page_address(page))[PAGE_SIZE - 1] != (u8)(i * 32 + round);
+		if (bad)
+			__atomic_fetch_add(&c->errors, 1, __ATOMIC_RELAXED);
+	}
+	if (page)
+		free_page(page);
+	else
+		__atomic_fetch_add(&c->errors, 1, __ATOMIC_RELAXED);
+}
+
+KTEST(blk_queue_concurrent_threads_all_cpus_busy_driver)
+{
+	struct gendisk *disk = fake_disk_create(&fake);
+	struct conc_q c = { 0 };
+	unsigned long in_flight, pending;
+	int err;
+
+	KT_ASSERT(disk, "no memory for the fake disk");
+	fake.max_in_flight = 3;
+	c.bdev = disk->part0;
+	err = ktest_run_threads(conc_q_thread, &c, 8);
+	in_flight = disk->queue->in_flight;
+	pending = !list_empty(&disk->queue->pending);
+	fake_disk_destroy(&fake, disk);
+	KT_ASSERT_EQ(err, 0);
+	KT_ASSERT_EQ(c.errors, 0);
+	KT_ASSERT_EQ(in_flight, 0);
+	KT_ASSERT_EQ(pending, 0);
 }
