@@ -29,3 +29,4 @@ kernel-y += drivers/virtio/test_virtio.c
 kernel-y += drivers/block/test_queue.c
 kernel-y += drivers/block/test_bdev.c
 kernel-y += drivers/block/test_partitions.c
+kernel-y += drivers/block/test_virtio_blk.c

@@ -171,6 +171,8 @@ static int send_step(struct virtio_blk *vblk, struct virtblk_req *req)
 	if (head < 0)
 		return head;
 	req->started = jiffies;
+	if (type == VIRTIO_BLK_T_FLUSH)
+		vblk->nr_flushes++;
 	list_add_tail(&req->inflight, &vblk->inflight);
 	if (++vblk->cur_inflight > vblk->max_inflight)
 		vblk->max_inflight = vblk->cur_inflight;
@@ -440,6 +442,152 @@ void virtblk_set_timeout(struct virtio_blk *vblk, unsigned ms)
 	spin_unlock_irqrestore(&vblk->lock, flags);
 }
 
+/* ---- the block layer's side ---- */
+
+/* The steps of rq: a write may need a flush before (REQ_PREFLUSH) and
+ * after (REQ_FUA: virtio-blk has no FUA write) when the device caches
+ * writes. 0: nothing to send (a flush of a device without a cache). */
+static u8 rq_steps(const struct virtio_blk *vblk, const struct request *rq)
+{
+	u8 steps = VIRTBLK_STEP_DATA;
+
+	if (req_op(rq) == REQ_OP_FLUSH)
+		return vblk->can_flush ? steps : 0;
+	if (req_op(rq) == REQ_OP_WRITE && vblk->can_flush) {
+		if (rq->cmd_flags & REQ_PREFLUSH)
+			steps |= VIRTBLK_STEP_PREFLUSH;
+		if (rq->cmd_flags & REQ_FUA)
+			steps |= VIRTBLK_STEP_POSTFLUSH;
+	}
+	return steps;
+}
+
+/* No room: -EBUSY (the block layer retries after a completion), unless
+ * everything the device holds timed out: then it is not answering and
+ * waiting would hang the caller. lock held. */
+static int busy_or_dead(struct virtio_blk *vblk)
+{
+	lockdep_assert_held(&vblk->lock);
+	vblk->nr_busy++;
+	if (vblk->nr_abandoned && vblk->cur_inflight == vblk->nr_abandoned)
+		return -EIO;
+	return -EBUSY;
+}
+
+/*
+ * ->queue_rq: start rq on the device. Called with no block-layer lock
+ * held, from process or interrupt context; never sleeps. 0, -EBUSY (ring
+ * full), or -EIO (the block layer then ends rq with it).
+ */
+static int virtblk_queue_rq(struct request *rq)
+{
+	struct virtio_blk *vblk = rq->q->queuedata;
+	u8 steps = rq_steps(vblk, rq);
+	struct virtblk_req *req;
+	unsigned long flags;
+	bool notify;
+	int err;
+
+	if (!steps) {
+		blk_mq_end_request(rq, 0);
+		return 0;
+	}
+	spin_lock_irqsave(&vblk->lock, flags);
+	req = get_slot(vblk);
+	if (!req) {
+		err = busy_or_dead(vblk);
+		goto out_unlock;
+	}
+	req->rq = rq;
+	req->steps = steps;
+	req->abandoned = false;
+	next_step(req);
+	err = send_step(vblk, req);
+	if (err) {
+		put_slot(vblk, req);
+		if (err == -EINVAL)
+			pr_err("%s: request at sector %lu has more segments than the ring holds\n",
+			       vblk->name, (unsigned long)blk_rq_pos(rq));
+		err = err == -ENOSPC ? busy_or_dead(vblk) : -EIO;
+		goto out_unlock;
+	}
+	notify = kick_locked(vblk);
+	spin_unlock_irqrestore(&vblk->lock, flags);
+	if (notify)
+		virtqueue_notify(vblk->vq);
+	return 0;
+out_unlock:
+	spin_unlock_irqrestore(&vblk->lock, flags);
+	return err;
+}
+
+static const struct blk_queue_ops virtblk_mq_ops = {
+	.queue_rq = virtblk_queue_rq,
+};
+
+/* HDIO_GETGEO: the device's geometry if it gave one, else Linux's
+ * virtio-blk default (64 heads, 32 sectors). */
+static int virtblk_getgeo(struct block_device *bdev, struct hd_geometry *geo)
+{
+	struct virtio_blk *vblk = bdev->bd_disk->private_data;
+
+	if (vblk->cylinders && vblk->heads && vblk->sectors) {
+		geo->heads = vblk->heads;
+		geo->sectors = vblk->sectors;
+		geo->cylinders = vblk->cylinders;
+	} else {
+		geo->heads = 1 << 6;
+		geo->sectors = 1 << 5;
+		geo->cylinders = get_capacity(bdev->bd_disk) >> 11;
+	}
+	return 0;
+}
+
+static const struct block_device_operations virtblk_fops = {
+	.getgeo = virtblk_getgeo,
+};
+
+/* Segments and sectors per request: what the device takes (seg_max,
+ * size_max) and what one chain in the ring can hold. */
+static void set_limits(struct virtio_blk *vblk, struct queue_limits *lim)
+{
+	unsigned per_page = 1, segs = MIN(vblk->seg_max, vblk->vq->num - 2);
+
+	if (vblk->size_max && vblk->size_max < PAGE_SIZE)
+		per_page = DIV_ROUND_UP(PAGE_SIZE, vblk->size_max);
+	lim->max_segments = MAX(segs / per_page, 1u);
+	lim->max_sectors = MIN(lim->max_segments * (PAGE_SIZE >> SECTOR_SHIFT), 2048u);
+	if (vblk->blk_size > SECTOR_SIZE && vblk->blk_size <= PAGE_SIZE &&
+	    !(vblk->blk_size & (vblk->blk_size - 1)))
+		lim->logical_block_size = vblk->blk_size;
+}
+
+/* Make vd<x> visible (reads its partition table). Process context. */
+static int virtblk_add_disk(struct virtio_blk *vblk)
+{
+	struct gendisk *disk = blk_alloc_disk(&virtblk_mq_ops, vblk);
+	int err;
+
+	if (!disk)
+		return -ENOMEM;
+	strlcpy(disk->disk_name, vblk->name, sizeof(disk->disk_name));
+	disk->major = VIRTBLK_MAJOR;
+	disk->first_minor = vblk->index * DISK_MAX_PARTS;
+	disk->minors = DISK_MAX_PARTS;
+	disk->fops = &virtblk_fops;
+	disk->private_data = vblk;
+	disk->read_only = vblk->read_only;
+	set_limits(vblk, &disk->queue->limits);
+	set_capacity(disk, vblk->capacity);
+	vblk->disk = disk;
+	err = add_disk(disk);
+	if (err) {
+		vblk->disk = NULL;
+		put_disk(disk);
+	}
+	return err;
+}
+
 /* ---- probe ---- */
 
 static void read_config(struct virtio_blk *vblk)
@@ -545,6 +693,9 @@ static int virtblk_probe(struct pci_dev *pci, const struct pci_device_id *id)
 		vblk->read_only ? ", read-only" : "", vblk->vdev.msix ? "MSI-X" : "INTx");
 	pci->driver_data = vblk;
 	virtblk_devs[nr_virtblk++] = vblk;
+	err = virtblk_add_disk(vblk);
+	if (err)
+		pr_err("%s: cannot add the disk (error %d)\n", vblk->name, err);
 	return 0;
 out_failed:
 	virtio_add_status(&vblk->vdev, VIRTIO_STATUS_FAILED);

@@ -100,6 +100,7 @@ struct virtio_blk {
 	struct timer_list timer;	/* armed while requests are in flight */
 	/* Statistics (lock). */
 	unsigned long nr_completed, nr_errors, nr_timeouts, nr_busy;
+	unsigned long nr_flushes;	/* VIRTIO_BLK_T_FLUSH commands sent */
 	unsigned max_inflight, cur_inflight;
 };
 
