@@ -50,7 +50,9 @@ struct block_device {
 	int bd_openers;			/* open_mutex */
 	void *bd_holder;		/* open_mutex: who opened it exclusively */
 	int bd_holders;			/* open_mutex: exclusive opens by bd_holder */
-	struct inode *bd_inode;		/* const: holds the device's page cache */
+	struct inode *bd_inode;		/* const: holds the device's page cache;
+					 * on the "bdev" pseudo-fs, S_IFBLK,
+					 * i_rdev = bd_dev, i_private = this */
 	struct super_block *bd_super;	/* the filesystem mounted on it, if any */
 };
 
@@ -185,7 +187,7 @@ static inline sector_t get_capacity(const struct gendisk *disk) { return bdev_nr
  * Make the disk visible: /dev/<disk_name> and one node per MBR partition
  * found (/dev/vda1, /dev/hda2 ...), /proc/partitions. Reads the partition
  * table, so the driver must be able to do I/O. Process context, may sleep.
- * Returns 0 or -errno.
+ * Returns 0, or -EINVAL without a name, fops, or a queue or ->submit_bio.
  */
 int add_disk(struct gendisk *disk);
 

@@ -174,7 +174,7 @@ int add_disk(struct gendisk *disk)
 	int err;
 
 	might_sleep();
-	if (!disk->disk_name[0] || !disk->fops)
+	if (!disk->disk_name[0] || !disk->fops || (!disk->queue && !disk->fops->submit_bio))
 		return -EINVAL;
 	part0->bd_dev = MKDEV(disk->major, disk->first_minor);
 	part0->bd_inode->i_rdev = part0->bd_dev;
