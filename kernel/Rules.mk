@@ -35,3 +35,5 @@ include kernel/sync/Rules.mk
 kernel-y += kernel/cpu/smap.c
 kernel-y += kernel/cpu/test_smap.c
 kernel-y += kernel/cpu/vectors.c
+kernel-y += kernel/lib/radix_tree.c
+kernel-y += kernel/lib/iov_iter.c

@@ -21,6 +21,8 @@ enum pageflags {
 	PG_dirty,
 	PG_writeback,
 	PG_lru,
+	PG_lock_tracked,	/* PG_locked's holder has it on its lockdep stack (mm/folio.c) */
+	PG_error,		/* page cache: the last read or write of it failed */
 };
 
 struct page {
@@ -30,7 +32,7 @@ struct page {
 	struct address_space *mapping;	/* page cache owner (folio lock) */
 	unsigned long index;		/* offset in mapping, in pages */
 	struct list_head lru;		/* buddy free list (zone lock) or slab list (cache lock) */
-	unsigned long private;		/* buddy: order of a free block */
+	unsigned long private;		/* buddy: order of a free block; page cache: folio->private */
 	struct kmem_cache *slab_cache;	/* PG_slab: owning cache */
 	void *freelist;			/* PG_slab: first free object (cache lock) */
 	unsigned inuse;			/* PG_slab: objects allocated (cache lock) */

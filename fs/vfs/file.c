@@ -21,6 +21,7 @@
 #include "kernel/user/cred.h"
 #include "fs/vfs/fs_struct.h"
 #include "mm/slab.h"
+#include "kernel/lib/uio.h"
 
 static struct lock_class_key f_lock_key, f_pos_lock_key;
 
@@ -42,6 +43,7 @@ static struct file *alloc_file(const struct path *path, int flags, unsigned fmod
 	f->f_path = *path;
 	path_get(path);
 	f->f_inode = d_inode(path->dentry);
+	f->f_mapping = f->f_inode->i_mapping;	/* ->open may point it elsewhere (block devices) */
 	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	f->f_mode = fmode;
 	f->f_count = 1;
@@ -239,6 +241,43 @@ struct file *filp_open(const char *name, int flags, umode_t mode)
 	return do_filp_open(AT_FDCWD, name, flags, mode);
 }
 
+static int iocb_flags(const struct file *f)
+{
+	return ((f->f_flags & O_APPEND) ? IOCB_APPEND : 0) |
+	       ((f->f_flags & O_DIRECT) ? IOCB_DIRECT : 0) |
+	       ((f->f_flags & (O_DSYNC | __O_SYNC)) ? IOCB_SYNC : 0);
+}
+
+/* ->read_iter on a kernel buffer (the file has no ->read). */
+static ssize_t read_through_iter(struct file *f, char *buf, size_t count, loff_t *pos)
+{
+	struct kiocb iocb = { .ki_filp = f, .ki_pos = *pos, .ki_flags = iocb_flags(f) };
+	struct kvec kv = { .iov_base = buf, .iov_len = count };
+	struct iov_iter iter;
+	ssize_t ret;
+
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, count);
+	ret = call_read_iter(f, &iocb, &iter);
+	if (ret > 0)
+		*pos = iocb.ki_pos;
+	return ret;
+}
+
+/* ->write_iter from a kernel buffer (the file has no ->write). */
+static ssize_t write_through_iter(struct file *f, const char *buf, size_t count, loff_t *pos)
+{
+	struct kiocb iocb = { .ki_filp = f, .ki_pos = *pos, .ki_flags = iocb_flags(f) };
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = count };
+	struct iov_iter iter;
+	ssize_t ret;
+
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, count);
+	ret = call_write_iter(f, &iocb, &iter);
+	if (ret > 0)
+		*pos = iocb.ki_pos;
+	return ret;
+}
+
 ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
 {
 	might_sleep();
@@ -246,10 +285,12 @@ ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
 		return -EBADF;
 	if (S_ISDIR(file_inode(f)->i_mode))
 		return -EISDIR;
-	if (!f->f_op || !f->f_op->read)
+	if (!f->f_op || (!f->f_op->read && !f->f_op->read_iter))
 		return -EINVAL;
 	if (*pos < 0)
 		return -EINVAL;
+	if (!f->f_op->read)
+		return read_through_iter(f, buf, count, pos);
 	return call_read(f, buf, count, pos);
 }
 
@@ -274,14 +315,17 @@ ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos)
 	might_sleep();
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
-	if (!f->f_op || !f->f_op->write)
+	if (!f->f_op || (!f->f_op->write && !f->f_op->write_iter))
 		return -EINVAL;
 	if (*pos < 0)
 		return -EINVAL;
 	sb_start_write(sb);
 	if (f->f_flags & O_APPEND)
 		*pos = i_size_read(file_inode(f));
-	ret = call_write(f, buf, count, pos);
+	if (f->f_op->write)
+		ret = call_write(f, buf, count, pos);
+	else
+		ret = write_through_iter(f, buf, count, pos);
 	if (ret > 0)
 		file_update_time(f);
 	sb_end_write(sb);

@@ -19,6 +19,7 @@
 #include "kernel/sync/seqlock.h"
 #include "kernel/sync/rcu.h"
 #include "kernel/sched/wait.h"
+#include "kernel/lib/radix_tree.h"
 
 struct super_block;
 struct inode;
@@ -119,13 +120,78 @@ struct file_system_type {
 
 /* --------------------------------------------------------- address_space */
 
-struct address_space_operations;
+struct address_space;
+struct folio;
+struct page;
+struct kiocb;
+struct iov_iter;
+struct readahead_control;
+struct swap_info_struct;
+typedef u64 sector_t;
+typedef unsigned gfp_t;
 
+enum migrate_mode {
+	MIGRATE_ASYNC,
+	MIGRATE_SYNC_LIGHT,
+	MIGRATE_SYNC,
+};
+
+/*
+ * What a filesystem (or the block device layer) does for the page cache
+ * of its files: the seed's address_space_operations, with its members and
+ * prototypes. The page cache (mm/filemap.c, mm/writeback.c,
+ * mm/truncate.c) calls them only through the checked wrappers of
+ * fs/vfs/aops.h. A NULL member means the generic behaviour.
+ */
+struct address_space_operations {
+	int (*writepage)(struct page *page, struct writeback_control *wbc);
+	int (*read_folio)(struct file *file, struct folio *folio);
+	int (*writepages)(struct address_space *mapping, struct writeback_control *wbc);
+	bool (*dirty_folio)(struct address_space *mapping, struct folio *folio);
+	void (*readahead)(struct readahead_control *rac);
+	int (*write_begin)(struct file *file, struct address_space *mapping,
+			   loff_t pos, unsigned len, struct page **pagep, void **fsdata);
+	int (*write_end)(struct file *file, struct address_space *mapping,
+			 loff_t pos, unsigned len, unsigned copied,
+			 struct page *page, void *fsdata);
+	sector_t (*bmap)(struct address_space *mapping, sector_t block);
+	void (*invalidate_folio)(struct folio *folio, size_t offset, size_t len);
+	bool (*release_folio)(struct folio *folio, gfp_t gfp);
+	void (*free_folio)(struct folio *folio);
+	int (*direct_IO)(struct kiocb *iocb, struct iov_iter *iter);
+	int (*migrate_folio)(struct address_space *mapping, struct folio *dst,
+			     struct folio *src, enum migrate_mode mode);
+	int (*launder_folio)(struct folio *folio);
+	bool (*is_partially_uptodate)(struct folio *folio, size_t from, size_t count);
+	int (*error_remove_page)(struct address_space *mapping, struct page *page);
+	int (*swap_activate)(struct swap_info_struct *sis, struct file *file, sector_t *span);
+	int (*swap_deactivate)(struct file *file);
+	int (*swap_rw)(struct kiocb *iocb, struct iov_iter *iter);
+};
+
+/*
+ * The page cache of one inode (normally inode->i_data): its folios, by
+ * index, in a radix tree tagged dirty and writeback (mm/pagemap.h).
+ *
+ * i_pages_lock is a spinlock taken with IRQs off, because writeback
+ * completion (an interrupt) clears tags: it protects the tree, its tags,
+ * nrpages, and each cached folio's mapping and index while it is being
+ * added or removed. It is a leaf: nothing is taken under it. It comes
+ * after invalidate_lock and the folio lock.
+ *
+ * invalidate_lock: held shared while a folio is added and read in
+ * (filemap_read), exclusive while folios are truncated away, so that a
+ * read cannot bring back stale data from a range being removed.
+ */
 struct address_space {
 	struct inode *host;			/* const */
+	struct radix_tree_root i_pages;		/* i_pages_lock */
+	spinlock_t i_pages_lock;		/* IRQ-safe leaf; see above */
+	unsigned long nrpages;			/* i_pages_lock */
 	struct rw_semaphore invalidate_lock;	/* page cache fill (shared) vs. truncate (exclusive) */
 	const struct address_space_operations *a_ops;	/* const after inode init */
-	unsigned long nrpages;			/* invalidate_lock */
+	int wb_err;				/* atomic: the last writeback error, until fsync reports it */
+	void *private_data;			/* the owner's (the block device of bd_inode's cache) */
 };
 
 /* ---------------------------------------------------------------- inode */
@@ -284,6 +350,8 @@ struct file_operations {
 	loff_t (*llseek)(struct file *file, loff_t offset, int whence);
 	ssize_t (*read)(struct file *file, char *buf, size_t len, loff_t *pos);
 	ssize_t (*write)(struct file *file, const char *buf, size_t len, loff_t *pos);
+	ssize_t (*read_iter)(struct kiocb *iocb, struct iov_iter *iter);	/* if no ->read */
+	ssize_t (*write_iter)(struct kiocb *iocb, struct iov_iter *iter);	/* if no ->write */
 	int (*iterate)(struct file *file, struct dir_context *ctx);
 	int (*iterate_shared)(struct file *file, struct dir_context *ctx);
 	unsigned (*poll)(struct file *file, struct poll_table_struct *pt);
@@ -305,6 +373,17 @@ struct file_operations {
 	int (*fadvise)(struct file *file, loff_t offset, loff_t len, int advice);
 };
 
+/* One read or write through ->read_iter/->write_iter/->direct_IO: the file
+ * and the position (the caller's, updated by the op). */
+struct kiocb {
+	struct file *ki_filp;
+	loff_t ki_pos;
+	int ki_flags;				/* IOCB_* */
+};
+#define IOCB_APPEND	(1 << 1)
+#define IOCB_DIRECT	(1 << 2)
+#define IOCB_SYNC	(1 << 5)
+
 struct path {
 	struct vfsmount *mnt;
 	struct dentry *dentry;
@@ -313,6 +392,7 @@ struct path {
 struct file {
 	struct path f_path;			/* const while open (holds references) */
 	struct inode *f_inode;			/* const */
+	struct address_space *f_mapping;	/* const after open: the page cache its I/O uses */
 	const struct file_operations *f_op;	/* const after open */
 	unsigned f_flags;			/* f_lock: O_APPEND, O_NONBLOCK may change */
 	unsigned f_mode;			/* const after open */

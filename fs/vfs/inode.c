@@ -28,6 +28,7 @@
 #include "kernel/user/cred.h"
 #include "mm/slab.h"
 #include "mm/shrinker.h"
+#include "mm/pagemap.h"
 
 #define I_HASH_SIZE 256
 
@@ -95,8 +96,7 @@ static void inode_init_always(struct super_block *sb, struct inode *inode)
 	inode->i_nlink = 1;
 	inode->i_state = 0;
 	inode->i_mapping = &inode->i_data;
-	inode->i_data.host = inode;
-	inode->i_data.nrpages = 0;
+	mapping_init(&inode->i_data, inode);
 	__spin_lock_init(&inode->i_lock, "&inode->i_lock", &i_lock_key, __FILE__, __LINE__);
 	__init_rwsem(&inode->i_rwsem, "&type->i_rwsem", &type->i_rwsem_key, __FILE__, __LINE__);
 	__init_rwsem(&inode->i_data.invalidate_lock, "&mapping->invalidate_lock",
@@ -319,10 +319,12 @@ static void evict(struct inode *inode)
 	list_del_init(&inode->i_sb_list);
 	spin_unlock(&sb->s_inode_list_lock);
 	if (sb->s_op->evict_inode) {
-		call_evict_inode(inode);
+		call_evict_inode(inode);	/* drops the page cache itself */
 	} else {
+		truncate_inode_pages_final(&inode->i_data);
 		inode->i_size = 0;
 	}
+	WARN_ON(!mapping_empty(&inode->i_data));
 	remove_inode_hash(inode);
 	spin_lock(&inode->i_lock);
 	inode->i_state = I_FREEING | I_CLEAR;

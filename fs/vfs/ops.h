@@ -453,6 +453,24 @@ static inline ssize_t call_write(struct file *f, const char *buf, size_t len, lo
 	return f->f_op->write(f, buf, len, pos);
 }
 
+static inline ssize_t call_read_iter(struct file *f, struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct lr_observed o = { 0 };
+
+	lr_file(&o, f);
+	LR_CHECK(file_read_iter, &o);
+	return f->f_op->read_iter(iocb, iter);
+}
+
+static inline ssize_t call_write_iter(struct file *f, struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct lr_observed o = { 0 };
+
+	lr_file(&o, f);
+	LR_CHECK(file_write_iter, &o);
+	return f->f_op->write_iter(iocb, iter);
+}
+
 static inline int call_iterate(struct file *f, struct dir_context *ctx)
 {
 	struct lr_observed o = { 0 };

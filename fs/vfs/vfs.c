@@ -7,9 +7,11 @@
 #include "fs/initramfs.h"
 #include "fs/proc/proc_fs.h"
 #include "fs/devfs/devfs.h"
+#include "mm/pagemap.h"
 
 void vfs_init(void)
 {
+	pagecache_init();
 	dcache_init();
 	inode_init();
 	tmpfs_init();
