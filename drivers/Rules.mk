@@ -30,3 +30,4 @@ kernel-y += drivers/block/test_queue.c
 kernel-y += drivers/block/test_bdev.c
 kernel-y += drivers/block/test_partitions.c
 kernel-y += drivers/block/test_virtio_blk.c
+kernel-y += drivers/block/test_vdb.c
