@@ -14,6 +14,10 @@
  *   3. runs /etc/bench/plan line by line:
  *        wait PATH SECONDS   wait until PATH exists (a disk's node appears
  *                            when its driver has probed it), at most SECONDS
+ *        barrier NAME        print "BENCH-BARRIER NAME" and wait for a line
+ *                            on the console: the host does something while
+ *                            the guest is quiet (tools/bench reads QEMU's
+ *                            disk statistics), then types Enter
  *        anything else       a command (words split at spaces), run and
  *                            waited for
  *   4. powers the machine off (reboot(RB_POWER_OFF); QEMU then exits).
@@ -116,6 +120,24 @@ static void wait_for_path(const char *path, double seconds)
 	bench_info("wait", "%s after %.3f s", path, (double)(bench_now_ns() - start) / 1e9);
 }
 
+/* Wait for the host: a line typed on the console (fd 0). */
+static void barrier(const char *name)
+{
+	char c;
+	ssize_t n;
+
+	printf("BENCH-BARRIER %s\n", name);
+	fflush(stdout);
+	for (;;) {
+		n = read(0, &c, 1);
+		if (n == 1 && (c == '\n' || c == '\r'))
+			return;
+		if (n == 0 || (n < 0 && errno != EINTR))
+			break;
+	}
+	bench_info("barrier", "%s: console read: %s", name, n ? strerror(errno) : "end of file");
+}
+
 static void run_command(char **argv)
 {
 	static char *const envp[] = { "PATH=/bin:/sbin", "HOME=/", NULL };
@@ -150,6 +172,10 @@ static void run_line(char *line)
 		return;
 	if (!strcmp(argv[0], "wait") && argc == 3) {
 		wait_for_path(argv[1], atof(argv[2]));
+		return;
+	}
+	if (!strcmp(argv[0], "barrier") && argc == 2) {
+		barrier(argv[1]);
 		return;
 	}
 	printf("BENCH-RUN");
