@@ -35,4 +35,6 @@ kernel-y += drivers/ata/channel.c
 kernel-y += drivers/ata/dma.c
 kernel-y += drivers/ata/probe.c
 kernel-y += drivers/ata/piix.c
+kernel-y += drivers/ata/disk.c
 kernel-y += drivers/ata/test_ata.c
+kernel-y += drivers/ata/test_ata_blk.c

@@ -347,6 +347,8 @@ static void ata_log_error(const struct ata_cmd *cmd, int status)
 static void ata_phase_done_locked(struct ata_channel *ch, struct ata_cmd *cmd, int status,
 				  struct ata_done_list *dl)
 {
+	struct ata_device *dev = cmd->dev;
+
 	ch->active = NULL;
 	if (!status) {
 		cmd->phase = ata_next_phase(cmd);
@@ -357,12 +359,13 @@ static void ata_phase_done_locked(struct ata_channel *ch, struct ata_cmd *cmd, i
 	} else {
 		ata_log_error(cmd, status);
 	}
-	cmd->dev->cmd = NULL;
+	/* Once out of its slot, cmd may be reused: take what ->done needs. */
 	dl->e[dl->n].fn = cmd->done;
 	dl->e[dl->n].private = cmd->private;
 	dl->e[dl->n].status = status;
 	dl->n++;
-	ata_kick_locked(ch, cmd->dev->unit ^ 1);
+	dev->cmd = NULL;
+	ata_kick_locked(ch, dev->unit ^ 1);
 }
 
 /* Without ch->lock: call the finished commands' ->done, wake ata_exec. */
@@ -521,6 +524,8 @@ int ata_submit(struct ata_cmd *cmd)
 		cmd->phase = (cmd->flags & ATA_CMDF_PREFLUSH) ? ATA_PHASE_PREFLUSH : ATA_PHASE_DATA;
 		if (!ch->active)
 			ata_issue_phase_locked(ch, cmd);
+		else
+			ch->nr_waits++;
 	}
 	spin_unlock_irqrestore(&ch->lock, flags);
 	return ret;

@@ -102,8 +102,8 @@ struct ata_device {
 	u16 id[ATA_ID_WORDS];		/* IDENTIFY (PACKET) DEVICE */
 	char model[ATA_ID_PROD_LEN + 1];
 	char serial[ATA_ID_SERNO_LEN + 1];
-	u64 capacity;			/* sectors; changes only by HPA unlock
-					 * (open_mutex held), read with READ_ONCE */
+	u64 capacity;			/* sectors; grows only by an HPA unlock
+					 * (disk.c): READ_ONCE/WRITE_ONCE */
 	u64 native_max;			/* READ NATIVE MAX + 1; 0 unknown */
 	bool lba48;
 	bool has_flush, flush_ext;
@@ -138,6 +138,7 @@ struct ata_channel {
 	bool timer_armed;		/* timer queued (its callback clears it) */
 	u64 deadline;			/* jiffies by which active must finish */
 	unsigned long nr_irqs, nr_spurious, nr_timeouts, nr_resets;
+	unsigned long nr_waits;		/* commands that waited for the other drive's */
 
 	struct timer_list timer;	/* the timeout watchdog */
 	struct wait_queue_head slot_wait;	/* a drive's command slot freed */

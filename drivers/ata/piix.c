@@ -67,6 +67,9 @@ static void piix_setup_channel(struct pci_dev *pdev, unsigned index)
 	pr_info("ata%u: cmd %#x ctl %#x irq %u bmdma %#x\n", index, ch->cmd_base, ch->ctl_base,
 		ch->irq, ch->bm_base);
 	ata_probe_channel(ch);
+	for (unsigned unit = 0; unit < 2; unit++)
+		if (ch->dev[unit].class == ATA_DEV_ATA)
+			ata_add_disk(&ch->dev[unit]);
 }
 
 static int piix_probe(struct pci_dev *pdev, const struct pci_device_id *id)
