@@ -187,8 +187,8 @@ gdb:
 check: deps
 	@tools/check $(if $(SEED),--seed $(SEED))
 
-# Lockstep against Debian's Linux kernel in the same QEMU (the same
-# benchmark programs, user/bench/), then boot time: docs/bench.md.
+# Boot time, then Lockstep against Debian's Linux kernel in the same QEMU
+# (the same benchmark programs, user/bench/): docs/bench.md.
 # install-deps --bench fetches the Linux kernel into build/linux/.
 bench: deps all
 	@tools/install-deps --bench

@@ -169,8 +169,10 @@ static int run(struct blk_run *r)
 	for (int round = 1; round <= r->rounds; round++) {
 		uint64_t ns = write_pass(r, round, wname);
 
-		if (!ns)
-			return 1;	/* nothing valid to read back */
+		if (!ns) {		/* nothing valid to read back */
+			bench_na(rname, "not measured: the write pass failed");
+			return 1;
+		}
 		wr[nw++] = bench_mbps(bytes, ns);
 		ns = read_pass(r, round, rname);
 		if (!ns)
