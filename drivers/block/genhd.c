@@ -92,9 +92,12 @@ static bool part_live(const struct block_device *bdev)
 
 /*
  * Make disk->parts[] follow table: a partition that changed or went away
- * gets size 0 (its block_device stays: someone may still point at it), a
- * new one a block device. Bits of *gone and *added say which /dev nodes
- * to remove and make. open_mutex held; -ENOMEM leaves the rest out.
+ * gets size 0 (lookups and opens then fail with -ENXIO) and is left
+ * allocated, since bdev_lookup() hands out pointers without a reference;
+ * a new or changed one gets a fresh block device, so no page cached for
+ * the old sectors can be read or written back at the new ones. Bits of
+ * *gone and *added say which /dev nodes to remove and make. open_mutex
+ * held; -ENOMEM leaves the rest out.
  */
 static int apply_table(struct gendisk *disk, const struct blk_part_entry *table,
 		       unsigned *gone, unsigned *added)
@@ -112,15 +115,13 @@ static int apply_table(struct gendisk *disk, const struct blk_part_entry *table,
 		}
 		if (!table[n].nr_sects)
 			continue;
-		if (!b) {
-			b = bdev_alloc(disk, (u8)n);
-			if (!b)
-				return -ENOMEM;
-			disk->parts[n] = b;
-		}
+		b = bdev_alloc(disk, (u8)n);
+		if (!b)
+			return -ENOMEM;
 		b->bd_start_sect = table[n].start;
 		b->bd_read_only = disk->read_only;
 		bdev_set_nr_sectors(b, table[n].nr_sects);
+		disk->parts[n] = b;
 		*added |= 1u << n;
 	}
 	return 0;
