@@ -38,3 +38,4 @@ kernel-y += drivers/ata/piix.c
 kernel-y += drivers/ata/disk.c
 kernel-y += drivers/ata/test_ata.c
 kernel-y += drivers/ata/test_ata_blk.c
+kernel-y += drivers/pci/test_irq.c

@@ -193,6 +193,58 @@ KTEST(virtio_blk_bio_threads_all_cpus)
 	KT_ASSERT_EQ(a.errors, 0);
 }
 
+/* Both disks at once (on one shared INTx line with `virtio_intx` and the
+ * devices in slots 4 and 8): even threads write and read vda, odd ones
+ * read vdb1's host-made bytes. */
+struct two_arg {
+	struct thread_arg vda;
+	struct block_device *vdb1;
+};
+
+static void two_disks_thread(void *arg, unsigned i)
+{
+	struct two_arg *a = arg;
+	struct page *pages;
+	u8 *p;
+
+	if (i % 2 == 0) {
+		io_thread(&a->vda, i / 2);
+		return;
+	}
+	pages = alloc_pages(GFP_KERNEL, 2);
+	if (!pages) {
+		__atomic_fetch_add(&a->vda.errors, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	p = page_address(pages);
+	for (unsigned round = 0; round < 16; round++) {
+		bool bad;
+
+		memset(p, 0, 4 * PAGE_SIZE);
+		bad = rw_pages(a->vdb1, REQ_OP_READ, (i * 16 + round) * 4 % 8000, pages, 4) != 0;
+		for (unsigned k = 0; k < 4 * PAGE_SIZE && !bad; k++)
+			bad = p[k] != 0xa1;
+		if (bad)
+			__atomic_fetch_add(&a->vda.errors, 1, __ATOMIC_RELAXED);
+	}
+	free_pages(pages, 2);
+}
+
+KTEST(virtio_blk_bio_two_disks_at_once)
+{
+	struct two_arg a = {
+		.vda.bdev = blkdev_get_by_dev(VDA, RW, NULL),
+		.vdb1 = blkdev_get_by_dev(VDB1, FMODE_READ, NULL),
+	};
+
+	KT_ASSERT(!IS_ERR(a.vda.bdev), "open vda: %ld", PTR_ERR(a.vda.bdev));
+	KT_ASSERT(!IS_ERR(a.vdb1), "open vdb1: %ld", PTR_ERR(a.vdb1));
+	KT_ASSERT_EQ(ktest_run_threads(two_disks_thread, &a, 8), 0);
+	blkdev_put(a.vda.bdev, RW);
+	blkdev_put(a.vdb1, FMODE_READ);
+	KT_ASSERT_EQ(a.vda.errors, 0);
+}
+
 /* REQ_OP_FLUSH sends one VIRTIO_BLK_T_FLUSH; a write with REQ_PREFLUSH
  * and REQ_FUA is sent as flush, write, flush. */
 KTEST(virtio_blk_bio_flush)

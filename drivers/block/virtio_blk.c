@@ -657,6 +657,18 @@ static void init_state(struct virtio_blk *vblk)
 
 static void (*const virtblk_callbacks[])(struct virtqueue *) = { virtblk_done };
 
+/* The configuration-change interrupt (hardirq): a resize is only logged,
+ * the disk keeps the capacity it was added with. */
+static void virtblk_config_changed(struct virtio_device *vdev)
+{
+	struct virtio_blk *vblk = vdev->priv;
+
+	if (!vblk)
+		return;
+	pr_warn("%s: device configuration changed: capacity now %lu sectors (not applied)\n",
+		vblk->name, (unsigned long)virtio_cread64(vdev, VIRTIO_BLK_CFG_CAPACITY));
+}
+
 /* Boot, process context. Once interrupts are attached (virtio_find_vqs)
  * vblk is never freed: a shared INTx handler keeps pointing at it. */
 static int virtblk_probe(struct pci_dev *pci, const struct pci_device_id *id)
@@ -685,6 +697,7 @@ static int virtblk_probe(struct pci_dev *pci, const struct pci_device_id *id)
 		goto out_failed;
 	vblk->vq = vblk->vdev.vqs[0];
 	vblk->vdev.priv = vblk;
+	vblk->vdev.config_changed = virtblk_config_changed;
 	virtio_device_ready(&vblk->vdev);
 	pr_info("%s: virtio-blk %s, %lu sectors (%lu MiB), %u-entry ring, seg_max %u, size_max %u%s%s, %s\n",
 		vblk->name, vblk->vdev.name, (unsigned long)vblk->capacity,
