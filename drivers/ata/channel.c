@@ -22,6 +22,7 @@
 #include "kernel/time.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/wait.h"
+#include "kernel/sync/lockdep.h"
 #include "kernel/sync/completion.h"
 #include "kernel/cpu/interrupts.h"
 
@@ -142,6 +143,7 @@ static int ata_reset_locked(struct ata_channel *ch, unsigned max_ms)
 {
 	int ret = 0;
 
+	lockdep_assert_held(&ch->lock);
 	outb(ch->ctl_base + ATA_REG_CTL, ATA_SRST | ATA_NIEN);
 	udelay(5);
 	outb(ch->ctl_base + ATA_REG_CTL, 0);
@@ -271,6 +273,7 @@ static void ata_issue_taskfile_locked(struct ata_channel *ch, struct ata_cmd *cm
  * is firing right now, its callback re-queues it. */
 static void ata_queue_timer_locked(struct ata_channel *ch)
 {
+	lockdep_assert_held(&ch->lock);
 	if (ch->timer_armed) {
 		if (!time_after(ch->timer.expires, ch->deadline) || !del_timer(&ch->timer))
 			return;
@@ -290,6 +293,7 @@ static void ata_arm_timer_locked(struct ata_channel *ch)
 /* Issue cmd's current phase; it becomes the running command. */
 static void ata_issue_phase_locked(struct ata_channel *ch, struct ata_cmd *cmd)
 {
+	lockdep_assert_held(&ch->lock);
 	cmd->status = cmd->error = 0;
 	if (cmd->phase != ATA_PHASE_DATA || cmd->op == ATA_OP_FLUSH)
 		ata_issue_flush_locked(ch, cmd);
@@ -317,6 +321,7 @@ static u8 ata_next_phase(const struct ata_cmd *cmd)
  * drive cannot starve its neighbour). */
 static void ata_kick_locked(struct ata_channel *ch, unsigned prefer)
 {
+	lockdep_assert_held(&ch->lock);
 	for (unsigned i = 0; i < 2 && !ch->active; i++) {
 		struct ata_device *dev = &ch->dev[(prefer + i) & 1];
 
@@ -349,6 +354,7 @@ static void ata_phase_done_locked(struct ata_channel *ch, struct ata_cmd *cmd, i
 {
 	struct ata_device *dev = cmd->dev;
 
+	lockdep_assert_held(&ch->lock);
 	ch->active = NULL;
 	if (!status) {
 		cmd->phase = ata_next_phase(cmd);

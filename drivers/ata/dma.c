@@ -14,6 +14,7 @@
  */
 #include "drivers/ata/internal.h"
 #include "kernel/errno.h"
+#include "kernel/sync/lockdep.h"
 
 static inline u16 bm_port(const struct ata_channel *ch, unsigned reg)
 {
@@ -30,6 +31,7 @@ int ata_dma_prepare(struct ata_channel *ch, const struct ata_cmd *cmd)
 {
 	unsigned n = 0;
 
+	lockdep_assert_held(&ch->lock);
 	for (unsigned i = 0; i < cmd->nsg; i++) {
 		u64 addr = cmd->sg[i].addr, len = cmd->sg[i].len;
 
@@ -60,6 +62,7 @@ int ata_dma_prepare(struct ata_channel *ch, const struct ata_cmd *cmd)
 /* After the command register: start the engine. to_memory for a READ. */
 void ata_dma_start(struct ata_channel *ch, bool to_memory)
 {
+	lockdep_assert_held(&ch->lock);
 	barrier();
 	outb(bm_port(ch, ATA_DMA_CMD), (to_memory ? ATA_DMA_WR : 0) | ATA_DMA_START);
 }
@@ -70,6 +73,7 @@ u8 ata_dma_stop(struct ata_channel *ch)
 {
 	u8 st = inb(bm_port(ch, ATA_DMA_STATUS));
 
+	lockdep_assert_held(&ch->lock);
 	outb(bm_port(ch, ATA_DMA_CMD), 0);
 	outb(bm_port(ch, ATA_DMA_STATUS), ATA_DMA_INTR | ATA_DMA_ERR);
 	barrier();		/* the data is in memory once the engine stopped */

@@ -87,7 +87,10 @@ KTEST(ata_pio_and_dma_round_trip)
 	unsigned i, m;
 	u8 got = 0, want = 0;
 
+	bool was = ata_use_pio;
+
 	KT_ASSERT(wbuf && rbuf, "no memory");
+	WRITE_ONCE(ata_use_pio, false);		/* flags 0: DMA, even under ata.pio=1 */
 	for (i = 0; i < 3 && !ret; i++) {
 		struct ata_device *dev = ata_find_device(names[i]);
 
@@ -102,6 +105,7 @@ KTEST(ata_pio_and_dma_round_trip)
 		if (ret || got != want)
 			break;
 	}
+	WRITE_ONCE(ata_use_pio, was);
 	buf_free(wbuf);
 	buf_free(rbuf);
 	KT_ASSERT(!ret, "%s mode %u: %s (%d)", names[i], m - 1, ret > 0 ? "data differ" : "I/O error",
@@ -141,7 +145,10 @@ KTEST(ata_large_transfers)
 	int ret = 0;
 	u8 cmd256 = 0, cmd1024 = 0, cmdpio = 0;
 
+	bool was = ata_use_pio;
+
 	KT_ASSERT(dev && wbuf && rbuf, "no hda or no memory");
+	WRITE_ONCE(ata_use_pio, false);
 	ret = write_read_check(dev, 2000, 256, 0, 0, 1, wbuf, rbuf);
 	cmd256 = dev->last_command;
 	if (!ret) {
@@ -152,6 +159,7 @@ KTEST(ata_large_transfers)
 		ret = write_read_check(dev, 2000, 300, ATA_CMDF_PIO, ATA_CMDF_PIO, 3, wbuf, rbuf);
 		cmdpio = dev->last_command;
 	}
+	WRITE_ONCE(ata_use_pio, was);
 	buf_free(wbuf);
 	buf_free(rbuf);
 	KT_ASSERT(!ret, "transfer failed: %d", ret);
@@ -168,7 +176,10 @@ KTEST(ata_lba48_forced)
 	u8 got[4];
 	int ret = 0;
 
+	bool was = ata_use_pio;
+
 	KT_ASSERT(dev && wbuf && rbuf, "no hdd or no memory");
+	WRITE_ONCE(ata_use_pio, false);
 	for (unsigned m = 0; m < 2 && !ret; m++) {
 		unsigned f = m ? ATA_CMDF_PIO : 0;
 
@@ -186,6 +197,7 @@ KTEST(ata_lba48_forced)
 	/* The per-command flag does the same. */
 	if (!ret)
 		ret = write_read_check(dev, 1300, 4, ATA_CMDF_LBA48, 0, 0x77, wbuf, rbuf);
+	WRITE_ONCE(ata_use_pio, was);
 	buf_free(wbuf);
 	buf_free(rbuf);
 	KT_ASSERT(!ret, "%s", ret > 0 ? "data differ" : "I/O error");

@@ -182,13 +182,15 @@ KTEST(ata_blk_lba48_forced)
 
 	KT_ASSERT(!IS_ERR(bdev) && dev, "no hdd");
 	KT_ASSERT(pages_alloc(&pg), "no memory");
+	bool was = ata_use_pio;
+	WRITE_ONCE(ata_use_pio, false);
 	WRITE_ONCE(ata_force_lba48, true);
 	dma = round_trip(bdev, 0, drives[2].base + 512, &pg, 4, 0x48);
 	dma_cmd = dev->last_command;
 	WRITE_ONCE(ata_use_pio, true);
 	pio = round_trip(bdev, 0, drives[2].base + 544, &pg, 4, 0x49);
 	pio_cmd = dev->last_command;
-	WRITE_ONCE(ata_use_pio, false);
+	WRITE_ONCE(ata_use_pio, was);
 	WRITE_ONCE(ata_force_lba48, false);
 	blkdev_put(bdev, MODE);
 	pages_free(&pg);
@@ -363,6 +365,7 @@ KTEST(ata_blk_concurrent_threads_all_cpus)
 		c.bdev[d] = open_drive(d);
 		KT_ASSERT(!IS_ERR(c.bdev[d]), "open %s", drives[d].name);
 	}
+	WRITE_ONCE(ata_use_pio, false);
 	ret = ktest_run_threads(conc_thread, &c, nthreads);
 	dma_errors = c.errors;
 	WRITE_ONCE(ata_use_pio, true);
