@@ -45,3 +45,6 @@ kernel-y += fs/pipe.c
 kernel-y += fs/select.c
 kernel-y += fs/test_pipe.c
 kernel-y += fs/test_user_pipe.c
+kernel-y += fs/buffer.c
+kernel-y += fs/block_dev.c
+kernel-y += fs/test_buffer.c

@@ -20,6 +20,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "kernel/sched/wait_bit.h"
 
 static struct lock_class_key i_pages_lock_key;
 
@@ -37,7 +38,7 @@ void mapping_init(struct address_space *mapping, struct inode *host)
 
 void pagecache_init(void)
 {
-	folio_wait_table_init();
+	wait_bit_init();
 }
 
 /* ------------------------------------------------------------ the index */

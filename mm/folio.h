@@ -19,8 +19,8 @@
  *   PG_error      the last I/O on it failed.
  *
  * Waiting: every wait (for PG_locked to clear, for PG_writeback to clear)
- * sleeps on one of a table of hashed wait queues (folio_waitqueue()); the
- * side that clears the bit wakes that queue.
+ * sleeps on the hashed wait queues of kernel/sched/wait_bit.h; the side
+ * that clears the bit wakes the folio's queue.
  *
  * lockdep sees the folio lock as one lock class, "folio_lock", held by the
  * task that took it until it unlocks it, or until it hands the locked
@@ -183,8 +183,5 @@ static inline void unlock_page(struct page *page) { folio_unlock(page_folio(page
 /* Wake every task waiting on a bit of the folio (after clearing it). Any
  * context. */
 void folio_wake(struct folio *folio);
-
-/* Set up the hashed wait queues (once, at boot, before any folio waits). */
-void folio_wait_table_init(void);
 
 #endif

@@ -203,8 +203,8 @@ void truncate_pagecache(struct inode *inode, loff_t newsize);
  */
 unsigned long invalidate_mapping_pages(struct address_space *mapping,
 				       unsigned long start, unsigned long end);
-/* May the folio's private data go (->release_folio; without one, only a
- * folio without private data may)? Folio locked. */
+/* May the folio's private data go (->release_folio; without one,
+ * try_to_free_buffers of fs/buffer_head.h)? Folio locked. */
 bool filemap_release_folio(struct folio *folio, gfp_t gfp);
 
 #endif

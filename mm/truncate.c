@@ -10,6 +10,7 @@
  */
 #include "mm/pagemap.h"
 #include "fs/vfs/aops.h"
+#include "fs/buffer_head.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 
@@ -103,7 +104,7 @@ bool filemap_release_folio(struct folio *folio, gfp_t gfp)
 		return false;
 	if (mapping && mapping->a_ops && mapping->a_ops->release_folio)
 		return call_release_folio(folio, gfp);
-	return false;			/* private data nobody can release */
+	return try_to_free_buffers(folio);
 }
 
 /* Drop one folio if it is clean and unused. Folio locked. */

@@ -16,6 +16,7 @@
 #include "drivers/block/internal.h"
 #include "drivers/block/ops.h"
 #include "fs/libfs.h"
+#include "fs/block_dev.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/fs.h"
 #include "fs/vfs/inode.h"
@@ -95,6 +96,7 @@ struct block_device *bdev_alloc(struct gendisk *disk, u8 partno)
 	inode->i_mode = S_IFBLK | 0600;
 	inode->i_rdev = bdev->bd_dev;
 	inode->i_private = bdev;
+	inode->i_mapping->a_ops = &def_blk_aops;
 	return bdev;
 }
 

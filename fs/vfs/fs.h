@@ -39,6 +39,7 @@ struct fiemap_extent_info;
 struct fileattr;
 struct poll_table_struct;
 struct quota_info;
+struct block_device;
 
 /* ---------------------------------------------------------------- super */
 
@@ -101,6 +102,7 @@ struct super_block {
 	u64 s_next_ino;				/* atomic: for get_next_ino() users */
 	struct rcu_head s_rcu;			/* freed after a grace period */
 	struct quota_info *s_dquot;		/* set at mount, cleared at umount (s_umount) */
+	struct block_device *s_bdev;		/* const after mount: the device of a disk filesystem */
 };
 
 /* ------------------------------------------------------ file_system_type */
@@ -245,6 +247,7 @@ struct inode {
 	u64 i_ino;
 	dev_t i_rdev;
 	struct address_space *i_mapping;	/* normally &i_data */
+	u8 i_blkbits;				/* log2 of the block size its page cache uses */
 
 	/* Attributes: changed under i_rwsem (exclusive); read without. */
 	kuid_t i_uid;

@@ -21,6 +21,7 @@
 #include "fs/vfs/ops.h"
 #include "fs/devfs/chrdev.h"
 #include "fs/pipe.h"
+#include "fs/block_dev.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -96,6 +97,7 @@ static void inode_init_always(struct super_block *sb, struct inode *inode)
 	inode->i_nlink = 1;
 	inode->i_state = 0;
 	inode->i_mapping = &inode->i_data;
+	inode->i_blkbits = sb->s_blocksize_bits ? sb->s_blocksize_bits : PAGE_SHIFT;
 	mapping_init(&inode->i_data, inode);
 	__spin_lock_init(&inode->i_lock, "&inode->i_lock", &i_lock_key, __FILE__, __LINE__);
 	__init_rwsem(&inode->i_rwsem, "&type->i_rwsem", &type->i_rwsem_key, __FILE__, __LINE__);
@@ -482,6 +484,8 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 	inode->i_rdev = (S_ISCHR(mode) || S_ISBLK(mode)) ? rdev : 0;
 	if (S_ISCHR(mode))
 		inode->i_fop = &def_chr_fops;
+	else if (S_ISBLK(mode))
+		inode->i_fop = &def_blk_fops;
 	else if (S_ISFIFO(mode))
 		inode->i_fop = &pipefifo_fops;
 }

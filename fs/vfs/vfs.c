@@ -8,10 +8,12 @@
 #include "fs/proc/proc_fs.h"
 #include "fs/devfs/devfs.h"
 #include "mm/pagemap.h"
+#include "fs/block_dev.h"
 
 void vfs_init(void)
 {
 	pagecache_init();
+	blkdev_pagecache_init();
 	dcache_init();
 	inode_init();
 	tmpfs_init();

@@ -4,3 +4,4 @@ kernel-y += kernel/sched/switch.S
 kernel-y += kernel/sched/kthread.c
 kernel-y += kernel/sched/wait.c
 kernel-y += kernel/sched/test_sched.c
+kernel-y += kernel/sched/wait_bit.c

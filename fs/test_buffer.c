@@ -1,0 +1,445 @@
+/*
+ * Tests of buffer heads and block device files (ktest=buffer, ktest=blkdev_file):
+ * buffers round trip on /dev/ram0 and on vda (checked underneath with raw
+ * bios), buffers of one page used by threads on every CPU, the b_end_io
+ * LOCKRULE row (in_atomic=held), and /dev/ram0 and /dev/vda read and
+ * written through the VFS: buffered, O_DIRECT, lseek, fsync, BLKFLSBUF.
+ *
+ * Disk areas: ram0 sectors 5120..8191 (the block-layer tests use 100..4700
+ * and 0, 8192..); vda from 16 MiB up (the virtio tests stay below).
+ * Each test drops what it cached of the device when it is done.
+ */
+#include "fs/buffer_head.h"
+#include "fs/block_dev.h"
+#include "fs/vfs/file.h"
+#include "fs/lockrules/lockrules.h"
+#include "drivers/block/blkdev.h"
+#include "kernel/ktest/ktest.h"
+#include "kernel/lib/string.h"
+#include "kernel/cpu/percpu.h"
+#include "kernel/errno.h"
+#include "mm/pagemap.h"
+#include "mm/slab.h"
+
+#define RAM0_FIRST	5120UL		/* sectors */
+#define RAM0_END	8192UL
+#define VDA_FIRST	32768UL		/* 16 MiB */
+#define VDA_END		65536UL		/* 32 MiB */
+#define BLKFLSBUF	0x1261
+
+/* Write back and drop everything bdev has cached. */
+static void drop_cache(struct block_device *bdev)
+{
+	sync_blockdev(bdev);
+	invalidate_bdev(bdev);
+}
+
+static struct block_device *open_disk(const char *path)
+{
+	return blkdev_get_by_path(path, FMODE_READ | FMODE_WRITE, NULL);
+}
+
+/* Read or write one page's worth (nsect sectors) at sector, bypassing
+ * every cache. */
+static int raw_rw(struct block_device *bdev, enum req_op op, sector_t sector, void *buf,
+		  unsigned nsect)
+{
+	struct bio *bio = bio_alloc(bdev, 1, op, GFP_KERNEL);
+	int err;
+
+	if (!bio)
+		return -ENOMEM;
+	bio->bi_sector = sector;
+	bio_add_page(bio, virt_to_page(buf), nsect << SECTOR_SHIFT,
+		     (unsigned)((unsigned long)buf & (PAGE_SIZE - 1)));
+	err = submit_bio_wait(bio);
+	bio_put(bio);
+	return err;
+}
+
+static char fill_byte(sector_t block, unsigned size, unsigned i, unsigned salt)
+{
+	return (char)((block * 31 + size + i * 7 + salt) & 0xff);
+}
+
+/*
+ * Write blocks [first, first + n) of size through buffers, sync them,
+ * check them on the disk with raw bios, drop the cache, read them back
+ * with __bread. Returns a message on failure, NULL on success.
+ */
+static const char *buffer_round_trip(struct block_device *bdev, sector_t first, unsigned n,
+				     unsigned size, unsigned salt)
+{
+	char *raw = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	const char *why = NULL;
+
+	if (!raw)
+		return "no memory";
+	for (unsigned b = 0; b < n && !why; b++) {
+		struct buffer_head *bh = __getblk(bdev, first + b, size);
+
+		if (!bh) {
+			why = "__getblk failed";
+			break;
+		}
+		lock_buffer(bh);
+		for (unsigned i = 0; i < size; i++)
+			bh->b_data[i] = fill_byte(first + b, size, i, salt);
+		set_buffer_uptodate(bh);
+		unlock_buffer(bh);
+		mark_buffer_dirty(bh);
+		if (sync_dirty_buffer(bh))
+			why = "sync_dirty_buffer failed";
+		else if (buffer_dirty(bh) || !buffer_uptodate(bh) || buffer_locked(bh))
+			why = "buffer state after sync";
+		brelse(bh);
+	}
+	for (unsigned b = 0; b < n && !why; b++) {
+		sector_t sector = (first + b) * (size >> SECTOR_SHIFT);
+
+		if (raw_rw(bdev, REQ_OP_READ, sector, raw, size >> SECTOR_SHIFT))
+			why = "raw read failed";
+		for (unsigned i = 0; i < size && !why; i++)
+			if (raw[i] != fill_byte(first + b, size, i, salt))
+				why = "the disk does not hold what the buffer wrote";
+	}
+	drop_cache(bdev);
+	for (unsigned b = 0; b < n && !why; b++) {
+		struct buffer_head *bh = __bread(bdev, first + b, size);
+
+		if (!bh) {
+			why = "__bread failed";
+			break;
+		}
+		for (unsigned i = 0; i < size && !why; i++)
+			if (bh->b_data[i] != fill_byte(first + b, size, i, salt))
+				why = "__bread gave other data";
+		brelse(bh);
+	}
+	drop_cache(bdev);
+	kfree(raw);
+	return why;
+}
+
+KTEST(buffer_round_trip_ram0)
+{
+	struct block_device *bdev = open_disk("/dev/ram0");
+	const char *why;
+
+	KT_ASSERT(!IS_ERR(bdev), "open ram0: %ld", PTR_ERR(bdev));
+	why = buffer_round_trip(bdev, RAM0_FIRST / 2, 16, 1024, 1);
+	if (!why)
+		why = buffer_round_trip(bdev, RAM0_FIRST / 8 + 8, 8, 4096, 2);
+	if (!why)
+		why = buffer_round_trip(bdev, RAM0_FIRST + 64, 24, 512, 3);
+	KT_ASSERT(!why, "%s", why);
+	KT_ASSERT_EQ(bdev->bd_inode->i_mapping->nrpages, 0);
+	blkdev_put(bdev, FMODE_READ | FMODE_WRITE);
+}
+
+KTEST(buffer_round_trip_vda)
+{
+	struct block_device *bdev = open_disk("/dev/vda");
+	const char *why;
+
+	KT_ASSERT(!IS_ERR(bdev), "open vda: %ld", PTR_ERR(bdev));
+	why = buffer_round_trip(bdev, VDA_FIRST / 2, 32, 1024, 4);
+	if (!why)
+		why = buffer_round_trip(bdev, VDA_FIRST / 8 + 100, 16, 4096, 5);
+	KT_ASSERT(!why, "%s", why);
+	blkdev_put(bdev, FMODE_READ | FMODE_WRITE);
+}
+
+KTEST(buffer_bread_beyond_end_fails)
+{
+	struct block_device *bdev = open_disk("/dev/ram0");
+	struct buffer_head *bh;
+
+	KT_ASSERT(!IS_ERR(bdev), "open ram0: %ld", PTR_ERR(bdev));
+	bh = __bread(bdev, bdev_nr_sectors(bdev) / 2 + 3, 1024);
+	KT_ASSERT(!bh, "a block past the end was read");
+	KT_ASSERT(!__getblk(bdev, 0, 1000), "a block size that is not a power of two");
+	drop_cache(bdev);
+	blkdev_put(bdev, FMODE_READ | FMODE_WRITE);
+}
+
+/* Threads share the pages of one area: thread i owns 1 KiB block 4k + i. */
+struct bh_threads {
+	struct block_device *bdev;
+	long bad;
+};
+
+#define BH_THREAD_ROUNDS	40
+#define BH_THREAD_PAGES		8
+
+static void bh_thread(void *arg, unsigned i)
+{
+	struct bh_threads *t = arg;
+
+	for (unsigned round = 0; round < BH_THREAD_ROUNDS; round++) {
+		sector_t block = RAM0_FIRST / 2 + 256 + (round % BH_THREAD_PAGES) * 4 + (i % 4);
+		struct buffer_head *bh = (round & 1) ? __bread(t->bdev, block, 1024)
+						     : __getblk(t->bdev, block, 1024);
+
+		if (!bh) {
+			__atomic_fetch_add(&t->bad, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		lock_buffer(bh);
+		memset(bh->b_data, (int)(i * 16 + round), 1024);
+		set_buffer_uptodate(bh);
+		unlock_buffer(bh);
+		mark_buffer_dirty(bh);
+		if (sync_dirty_buffer(bh) || bh->b_data[1023] != (char)(i * 16 + round))
+			__atomic_fetch_add(&t->bad, 1, __ATOMIC_RELAXED);
+		brelse(bh);
+	}
+}
+
+KTEST(buffer_threads_share_pages_all_cpus)
+{
+	static struct bh_threads t;
+
+	memset(&t, 0, sizeof(t));
+	t.bdev = open_disk("/dev/ram0");
+	KT_ASSERT(!IS_ERR(t.bdev), "open ram0: %ld", PTR_ERR(t.bdev));
+	KT_ASSERT_EQ(ktest_run_threads(bh_thread, &t, 4), 0);
+	KT_ASSERT_EQ(t.bad, 0);
+	drop_cache(t.bdev);
+	KT_ASSERT_EQ(t.bdev->bd_inode->i_mapping->nrpages, 0);
+	blkdev_put(t.bdev, FMODE_READ | FMODE_WRITE);
+}
+
+/* The b_end_io calls the round trips made: all atomic, none broke its row. */
+KTEST(buffer_b_end_io_lockrule_in_atomic)
+{
+	static char report[8192];
+	struct block_device *bdev = open_disk("/dev/ram0");
+	const char *row;
+
+	KT_ASSERT(!IS_ERR(bdev), "open ram0: %ld", PTR_ERR(bdev));
+	KT_ASSERT(!buffer_round_trip(bdev, RAM0_FIRST / 2 + 200, 2, 1024, 9), "round trip");
+	blkdev_put(bdev, FMODE_READ | FMODE_WRITE);
+	lockrule_format_report(report, sizeof(report));
+	row = strstr(report, "LOCKRULE buffer_head.b_end_io ");
+	KT_ASSERT(row, "no buffer_head.b_end_io row in the report");
+	KT_ASSERT(!strncmp(row, "LOCKRULE buffer_head.b_end_io in_atomic=held calls=", 51),
+		  "b_end_io seen outside atomic context: %.80s", row);
+	KT_ASSERT(!strstr(row + 1, "LOCKRULE buffer_head.b_end_io "), "a second b_end_io combination");
+	KT_ASSERT_EQ(lockrule_violations(), 0);
+}
+
+/* ------------------------------------------------------------ block device files */
+
+static bool pattern_ok(const char *buf, size_t len, char salt)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != (char)(i * 13 + salt))
+			return false;
+	return true;
+}
+
+static void pattern_fill(char *buf, size_t len, char salt)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (char)(i * 13 + salt);
+}
+
+static ssize_t pread_k(struct file *f, void *buf, size_t len, loff_t pos)
+{
+	return vfs_read(f, buf, len, &pos);
+}
+
+static ssize_t pwrite_k(struct file *f, const void *buf, size_t len, loff_t pos)
+{
+	return vfs_write(f, buf, len, &pos);
+}
+
+static struct block_device *file_bdev_of(struct file *f)
+{
+	return I_BDEV(f->f_mapping->host);
+}
+
+/* The bytes at pos of the device underneath f (raw), compared with the
+ * pattern: false if they differ. len <= PAGE_SIZE - (pos % 512). */
+static bool device_holds(struct file *f, loff_t pos, size_t len, char salt, char *raw)
+{
+	size_t head = pos & (SECTOR_SIZE - 1);
+
+	if (raw_rw(file_bdev_of(f), REQ_OP_READ, (sector_t)(pos >> SECTOR_SHIFT), raw, 8))
+		return false;
+	return pattern_ok(raw + head, MIN(len, PAGE_SIZE - head), salt);
+}
+
+static const char *file_round_trip_on(struct file *f, loff_t pos, size_t len, char *buf, char *raw)
+{
+	pattern_fill(buf, len, 5);
+	if (pwrite_k(f, buf, len, pos) != (ssize_t)len)
+		return "write";
+	memset(buf, 0, len);
+	if (pread_k(f, buf, len, pos) != (ssize_t)len || !pattern_ok(buf, len, 5))
+		return "read back from the cache";
+	if (vfs_fsync(f, 0))
+		return "fsync";
+	if (!device_holds(f, pos, len, 5, raw))
+		return "the device does not hold the data after fsync";
+	drop_cache(file_bdev_of(f));
+	if (f->f_mapping->nrpages)
+		return "clean pages left after invalidate_bdev";
+	memset(buf, 0, len);
+	if (pread_k(f, buf, len, pos) != (ssize_t)len || !pattern_ok(buf, len, 5))
+		return "read back from the device";
+	return NULL;
+}
+
+/* Buffered write and read of a file of a block device, and what lies
+ * underneath after fsync. */
+static const char *file_round_trip(const char *path, loff_t pos, size_t len)
+{
+	struct file *f = filp_open(path, O_RDWR, 0);
+	char *buf = kmalloc(len, GFP_KERNEL), *raw = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	const char *why = "no memory";
+
+	if (IS_ERR(f)) {
+		why = "open failed";
+		f = NULL;
+	} else if (buf && raw) {
+		why = file_round_trip_on(f, pos, len, buf, raw);
+	}
+	if (f) {
+		drop_cache(file_bdev_of(f));
+		fput(f);
+	}
+	kfree(buf);
+	kfree(raw);
+	return why;
+}
+
+KTEST(blkdev_file_ram0_round_trip)
+{
+	const char *why = file_round_trip("/dev/ram0", RAM0_FIRST * SECTOR_SIZE + 100, 10000);
+
+	KT_ASSERT(!why, "%s", why);
+}
+
+KTEST(blkdev_file_vda_round_trip)
+{
+	const char *why = file_round_trip("/dev/vda", VDA_FIRST * SECTOR_SIZE + 3 * PAGE_SIZE + 7, 70000);
+
+	KT_ASSERT(!why, "%s", why);
+}
+
+/* lseek's SEEK_END is the device size; reads stop there, writes get
+ * -ENOSPC there and are cut short across it. */
+KTEST(blkdev_file_llseek_and_end)
+{
+	struct file *f = filp_open("/dev/ram0", O_RDWR, 0);
+	char *buf = kmalloc(1024, GFP_KERNEL);
+	loff_t size;
+
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	KT_ASSERT(buf, "no memory");
+	size = (loff_t)bdev_nr_bytes(file_bdev_of(f));
+	KT_ASSERT_EQ(vfs_llseek(f, 0, SEEK_END), size);
+	KT_ASSERT_EQ(vfs_llseek(f, -512, SEEK_END), size - 512);
+	KT_ASSERT_EQ(vfs_llseek(f, 1, SEEK_END), -EINVAL);
+	KT_ASSERT_EQ(vfs_llseek(f, 100, SEEK_SET), 100);
+	KT_ASSERT_EQ(vfs_llseek(f, 28, SEEK_CUR), 128);
+	KT_ASSERT_EQ(pread_k(f, buf, 10, size), 0);
+	KT_ASSERT_EQ(pread_k(f, buf, 1024, size - 512), 512);
+	KT_ASSERT_EQ(pwrite_k(f, buf, 10, size), -ENOSPC);
+	KT_ASSERT_EQ(pwrite_k(f, buf, 1024, size - 512), 512);	/* its own bytes back */
+	KT_ASSERT_EQ(vfs_fsync(f, 0), 0);
+	drop_cache(file_bdev_of(f));
+	fput(f);
+	kfree(buf);
+}
+
+/* O_DIRECT: straight to the device (nothing cached), coherent with what
+ * the cache holds dirty, misaligned requests refused. */
+KTEST(blkdev_file_o_direct)
+{
+	struct file *f = filp_open("/dev/ram0", O_RDWR | O_DIRECT, 0);
+	struct file *fb = filp_open("/dev/ram0", O_RDWR, 0);
+	char *buf = kmalloc(2 * PAGE_SIZE, GFP_KERNEL), *raw = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	loff_t pos = (RAM0_FIRST + 256) * SECTOR_SIZE;
+
+	KT_ASSERT(!IS_ERR(f) && !IS_ERR(fb), "open");
+	KT_ASSERT(buf && raw, "no memory");
+	pattern_fill(buf, 2 * PAGE_SIZE, 7);
+	KT_ASSERT_EQ(pwrite_k(f, buf, 2 * PAGE_SIZE, pos), 2 * PAGE_SIZE);
+	KT_ASSERT_EQ(f->f_mapping->nrpages, 0);
+	KT_ASSERT(device_holds(f, pos, PAGE_SIZE, 7, raw), "the device lacks the direct write");
+	KT_ASSERT_EQ(pwrite_k(f, buf, 100, pos), -EINVAL);
+	KT_ASSERT_EQ(pwrite_k(f, buf, 512, pos + 1), -EINVAL);
+	KT_ASSERT_EQ(pread_k(f, buf + 1, 512, pos), -EINVAL);
+
+	/* A buffered write still dirty in the cache: a direct read sees it. */
+	pattern_fill(buf, 512, 9);
+	KT_ASSERT_EQ(pwrite_k(fb, buf, 512, pos + 512), 512);
+	memset(buf, 0, 2 * PAGE_SIZE);
+	KT_ASSERT_EQ(pread_k(f, buf, 1024, pos), 1024);
+	KT_ASSERT(pattern_ok(buf, 512, 7) && pattern_ok(buf + 512, 512, 9), "direct read after a buffered write");
+	drop_cache(file_bdev_of(f));
+	fput(fb);
+	fput(f);
+	kfree(buf);
+	kfree(raw);
+}
+
+/* BLKFLSBUF writes dirty pages back and drops the clean ones; the last
+ * close of a writer writes back too. */
+KTEST(blkdev_file_blkflsbuf_and_close)
+{
+	struct file *f = filp_open("/dev/ram0", O_RDWR, 0);
+	char *buf = kmalloc(3 * PAGE_SIZE, GFP_KERNEL), *raw = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	loff_t pos = (RAM0_FIRST + 512) * SECTOR_SIZE;
+	struct address_space *m;
+
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	KT_ASSERT(buf && raw, "no memory");
+	m = f->f_mapping;
+	drop_cache(file_bdev_of(f));
+	KT_ASSERT_EQ(pread_k(f, buf, 3 * PAGE_SIZE, pos), 3 * PAGE_SIZE);
+	pattern_fill(buf, 100, 11);
+	KT_ASSERT_EQ(pwrite_k(f, buf, 100, pos + 8), 100);
+	KT_ASSERT_EQ(m->nrpages, 3);
+	KT_ASSERT(mapping_tagged(m, PAGECACHE_TAG_DIRTY), "not dirty");
+	KT_ASSERT_EQ(vfs_ioctl(f, BLKFLSBUF, 0), 0);
+	KT_ASSERT_EQ(m->nrpages, 0);
+	KT_ASSERT(device_holds(f, pos + 8, 100, 11, raw), "BLKFLSBUF did not write the dirty page");
+
+	pattern_fill(buf, 300, 12);
+	KT_ASSERT_EQ(pwrite_k(f, buf, 300, pos + 4000), 300);
+	fput(f);
+	f = filp_open("/dev/ram0", O_RDONLY, 0);
+	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
+	KT_ASSERT(device_holds(f, pos + 4000, 300, 12, raw), "close did not write the dirty page");
+	drop_cache(file_bdev_of(f));
+	fput(f);
+	kfree(buf);
+	kfree(raw);
+}
+
+/* The buffer cache and the device file share one page cache. */
+KTEST(blkdev_file_and_buffers_share_the_cache)
+{
+	struct file *f = filp_open("/dev/ram0", O_RDWR, 0);
+	char *buf = kmalloc(1024, GFP_KERNEL);
+	loff_t pos = (RAM0_FIRST + 1024) * SECTOR_SIZE;
+	struct buffer_head *bh;
+
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	KT_ASSERT(buf, "no memory");
+	pattern_fill(buf, 1024, 21);
+	KT_ASSERT_EQ(pwrite_k(f, buf, 1024, pos), 1024);
+	bh = __bread(file_bdev_of(f), (sector_t)(pos / PAGE_SIZE), PAGE_SIZE);	/* the cache's size */
+	KT_ASSERT(bh, "__bread");
+	KT_ASSERT(pattern_ok(bh->b_data, 1024, 21), "the buffer does not see the file's write");
+	KT_ASSERT(buffer_dirty(bh), "the buffer of a written page is clean");
+	brelse(bh);
+	KT_ASSERT_EQ(vfs_fsync(f, 0), 0);
+	drop_cache(file_bdev_of(f));
+	fput(f);
+	kfree(buf);
+}
