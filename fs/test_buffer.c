@@ -366,6 +366,7 @@ KTEST(blkdev_file_o_direct)
 
 	KT_ASSERT(!IS_ERR(f) && !IS_ERR(fb), "open");
 	KT_ASSERT(buf && raw, "no memory");
+	drop_cache(file_bdev_of(f));
 	pattern_fill(buf, 2 * PAGE_SIZE, 7);
 	KT_ASSERT_EQ(pwrite_k(f, buf, 2 * PAGE_SIZE, pos), 2 * PAGE_SIZE);
 	KT_ASSERT_EQ(f->f_mapping->nrpages, 0);
@@ -403,7 +404,7 @@ KTEST(blkdev_file_blkflsbuf_and_close)
 	KT_ASSERT_EQ(pread_k(f, buf, 3 * PAGE_SIZE, pos), 3 * PAGE_SIZE);
 	pattern_fill(buf, 100, 11);
 	KT_ASSERT_EQ(pwrite_k(f, buf, 100, pos + 8), 100);
-	KT_ASSERT_EQ(m->nrpages, 3);
+	KT_ASSERT(m->nrpages >= 3, "%lu pages cached", m->nrpages);	/* and readahead's */
 	KT_ASSERT(mapping_tagged(m, PAGECACHE_TAG_DIRTY), "not dirty");
 	KT_ASSERT_EQ(vfs_ioctl(f, BLKFLSBUF, 0), 0);
 	KT_ASSERT_EQ(m->nrpages, 0);

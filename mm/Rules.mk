@@ -23,3 +23,4 @@ kernel-y += mm/filemap.c
 kernel-y += mm/writeback.c
 kernel-y += mm/truncate.c
 kernel-y += mm/test_filemap.c
+kernel-y += mm/readahead.c

@@ -248,9 +248,13 @@ static struct folio *filemap_create_folio(struct file *file, struct address_spac
 	return folio;
 }
 
-/* The uptodate folio at index, with a reference. May sleep. */
+/*
+ * The uptodate folio at index, with a reference. A miss reads ahead
+ * ra_pages folios from index (if ra_pages > 1), then waits for the one it
+ * wants like any reader of a folio in flight. May sleep.
+ */
 static struct folio *filemap_get_read_folio(struct file *file, struct address_space *mapping,
-					    unsigned long index)
+					    unsigned long index, unsigned long ra_pages)
 {
 	struct folio *folio;
 	int err;
@@ -265,6 +269,10 @@ static struct folio *filemap_get_read_folio(struct file *file, struct address_sp
 			if (err)
 				folio_put(folio);
 			folio = err ? ERR_PTR(err) : folio;
+		} else if (ra_pages > 1) {
+			page_cache_readahead(file, mapping, index, ra_pages);
+			ra_pages = 1;		/* once: then wait for it */
+			folio = ERR_PTR(-EAGAIN);
 		} else {
 			folio = filemap_create_folio(file, mapping, index);
 		}
@@ -280,7 +288,7 @@ struct folio *read_mapping_folio(struct address_space *mapping, unsigned long in
 				 struct file *file)
 {
 	might_sleep();
-	return filemap_get_read_folio(file, mapping, index);
+	return filemap_get_read_folio(file, mapping, index, 1);
 }
 
 size_t copy_folio_to_iter(struct folio *folio, size_t offset, size_t bytes, struct iov_iter *i)
@@ -311,7 +319,9 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 	while (iov_iter_count(iter) && iocb->ki_pos < i_size_read(inode)) {
 		loff_t pos = iocb->ki_pos, isize;
 		size_t off = pos & (PAGE_SIZE - 1), n, copied;
-		struct folio *folio = filemap_get_read_folio(file, mapping, pos >> PAGE_SHIFT);
+		size_t left = off + iov_iter_count(iter);
+		struct folio *folio = filemap_get_read_folio(file, mapping, pos >> PAGE_SHIFT,
+							     ra_window(DIV_ROUND_UP(left, PAGE_SIZE)));
 
 		if (IS_ERR(folio)) {
 			err = (int)PTR_ERR(folio);

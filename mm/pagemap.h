@@ -124,6 +124,16 @@ ssize_t generic_file_read_iter(struct kiocb *iocb, struct iov_iter *iter);
  */
 ssize_t generic_perform_write(struct kiocb *iocb, struct iov_iter *iter);
 
+/*
+ * Readahead (mm/readahead.c): add the missing folios of [index, index +
+ * nr), cut at the end of the file, and start their reads (->read_folio)
+ * under one plug. Caller holds invalidate_lock shared. May sleep.
+ */
+void page_cache_readahead(struct file *file, struct address_space *mapping,
+			  unsigned long index, unsigned long nr);
+/* The window for a read that has req_pages pages left to go. */
+unsigned long ra_window(unsigned long req_pages);
+
 /* Copy helpers between a folio and an iterator (no lock needed for the
  * folio's data beyond what the caller holds). */
 size_t copy_folio_to_iter(struct folio *folio, size_t offset, size_t bytes, struct iov_iter *i);
