@@ -367,6 +367,7 @@ static ssize_t blkdev_buffered_write(struct kiocb *iocb, struct iov_iter *from)
 	inode_unlock(bd_inode);
 	if (ret <= 0)
 		return ret;
+	balance_dirty_pages_ratelimited(mapping);
 	iocb->ki_pos += ret;
 	if (iocb->ki_flags & IOCB_SYNC) {
 		err = filemap_write_and_wait_range(mapping, pos, pos + ret - 1);

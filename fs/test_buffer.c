@@ -444,3 +444,46 @@ KTEST(blkdev_file_and_buffers_share_the_cache)
 	fput(f);
 	kfree(buf);
 }
+
+/* With low limits, a long buffered write keeps few folios dirty and a
+ * long read few folios cached: the writer and the reader give back. */
+KTEST(blkdev_file_dirty_and_cache_limits)
+{
+	struct file *f = filp_open("/dev/ram0", O_RDWR, 0);
+	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	loff_t pos = RAM0_FIRST * SECTOR_SIZE;
+	unsigned long max_dirty = 0, max_cached = 0, pages = (RAM0_END - RAM0_FIRST) / 8;
+	unsigned long written = 0, checked = 0;
+
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	KT_ASSERT(buf, "no memory");
+	drop_cache(file_bdev_of(f));
+	dirty_limit_pages = 32;
+	pagecache_limit_pages = 48;
+	for (unsigned long i = 0; i < pages; i++) {
+		pattern_fill(buf, PAGE_SIZE, (char)i);
+		if (pwrite_k(f, buf, PAGE_SIZE, pos + (loff_t)(i * PAGE_SIZE)) != PAGE_SIZE)
+			break;
+		written++;
+		max_dirty = MAX(max_dirty, global_dirty_folios());
+		max_cached = MAX(max_cached, f->f_mapping->nrpages);
+	}
+	KT_ASSERT(vfs_fsync(f, 0) == 0, "fsync");
+	drop_cache(file_bdev_of(f));
+	for (unsigned long i = 0; i < pages; i++) {
+		if (pread_k(f, buf, PAGE_SIZE, pos + (loff_t)(i * PAGE_SIZE)) != PAGE_SIZE ||
+		    !pattern_ok(buf, PAGE_SIZE, (char)i))
+			break;
+		checked++;
+		max_cached = MAX(max_cached, f->f_mapping->nrpages);
+	}
+	dirty_limit_pages = 0;
+	pagecache_limit_pages = 0;
+	drop_cache(file_bdev_of(f));
+	fput(f);
+	kfree(buf);
+	KT_ASSERT_EQ(written, pages);
+	KT_ASSERT_EQ(checked, pages);
+	KT_ASSERT(max_dirty > 0 && max_dirty <= 33, "up to %lu folios dirty", max_dirty);
+	KT_ASSERT(max_cached <= 48 + 64 + 1, "up to %lu folios cached", max_cached);
+}

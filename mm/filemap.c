@@ -43,6 +43,28 @@ void pagecache_init(void)
 
 /* ------------------------------------------------------------ the index */
 
+static long nr_pagecache;		/* atomic: folios in all page caches */
+unsigned long pagecache_limit_pages;	/* 0: half of RAM; tests lower it */
+
+unsigned long pagecache_pages(void)
+{
+	return (unsigned long)MAX(__atomic_load_n(&nr_pagecache, __ATOMIC_RELAXED), 0L);
+}
+
+void pagecache_trim(struct address_space *mapping, unsigned long keep_start,
+		    unsigned long keep_end)
+{
+	unsigned long limit = READ_ONCE(pagecache_limit_pages);
+
+	might_sleep();
+	if (pagecache_pages() <= (limit ? limit : totalram_pages() / 2))
+		return;
+	if (keep_start)
+		invalidate_mapping_pages(mapping, 0, keep_start - 1);
+	if (keep_end != ~0UL)
+		invalidate_mapping_pages(mapping, keep_end + 1, ~0UL);
+}
+
 struct folio *filemap_alloc_folio(gfp_t gfp, unsigned order)
 {
 	struct page *page;
@@ -74,6 +96,8 @@ int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 	if (!err)
 		mapping->nrpages++;
 	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
+	if (!err)
+		__atomic_add_fetch(&nr_pagecache, 1, __ATOMIC_RELAXED);
 	if (err) {
 		folio->mapping = NULL;
 		folio_put(folio);
@@ -121,6 +145,7 @@ void filemap_remove_folio(struct folio *folio)
 	mapping->nrpages--;
 	folio->mapping = NULL;
 	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
+	__atomic_sub_fetch(&nr_pagecache, 1, __ATOMIC_RELAXED);
 	if (mapping->a_ops && mapping->a_ops->free_folio)
 		call_free_folio(mapping, folio);
 	folio_put(folio);			/* the cache's reference */
@@ -270,6 +295,7 @@ static struct folio *filemap_get_read_folio(struct file *file, struct address_sp
 				folio_put(folio);
 			folio = err ? ERR_PTR(err) : folio;
 		} else if (ra_pages > 1) {
+			pagecache_trim(mapping, index, index + ra_pages - 1);
 			page_cache_readahead(file, mapping, index, ra_pages);
 			ra_pages = 1;		/* once: then wait for it */
 			folio = ERR_PTR(-EAGAIN);

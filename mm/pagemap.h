@@ -190,6 +190,26 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start, loff_t 
 /* Any dirty or writeback folios in the mapping? */
 bool mapping_tagged(struct address_space *mapping, unsigned tag);
 
+/*
+ * Memory limits (there is no LRU or reclaim of page-cache folios):
+ * a writer that dirtied folios calls balance_dirty_pages_ratelimited
+ * (no lock held), which starts writeback of its mapping while more than
+ * dirty_limit_pages (an eighth of RAM) folios are dirty, and trims the
+ * mapping's clean folios while the page caches hold more than
+ * pagecache_limit_pages (half of RAM). A read that misses trims the
+ * same way, keeping the folios of the window it reads. Only the mapping
+ * in use gives folios back.
+ */
+extern unsigned long dirty_limit_pages;
+extern unsigned long pagecache_limit_pages;
+unsigned long global_dirty_folios(void);
+unsigned long pagecache_pages(void);
+void balance_dirty_pages_ratelimited(struct address_space *mapping);
+/* Drop clean unused folios of mapping outside [keep_start, keep_end] if
+ * the page caches are over their limit. No lock held; may sleep. */
+void pagecache_trim(struct address_space *mapping, unsigned long keep_start,
+		    unsigned long keep_end);
+
 /* ---- dropping folios (mm/truncate.c) */
 
 /*

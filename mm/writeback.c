@@ -46,12 +46,36 @@ bool mapping_tagged(struct address_space *mapping, unsigned tag)
 	return ret;
 }
 
+static long nr_dirty;			/* atomic: dirty folios in all page caches */
+unsigned long dirty_limit_pages;	/* 0: an eighth of RAM; tests lower it */
+
+unsigned long global_dirty_folios(void)
+{
+	return (unsigned long)MAX(__atomic_load_n(&nr_dirty, __ATOMIC_RELAXED), 0L);
+}
+
+static void account_dirty(long delta)
+{
+	__atomic_add_fetch(&nr_dirty, delta, __ATOMIC_RELAXED);
+}
+
 bool filemap_dirty_folio(struct address_space *mapping, struct folio *folio)
 {
 	if (folio_test_set_flag(folio, PG_dirty))
 		return false;
+	account_dirty(1);
 	mapping_tag(mapping, folio, PAGECACHE_TAG_DIRTY, true);
 	return true;
+}
+
+void balance_dirty_pages_ratelimited(struct address_space *mapping)
+{
+	unsigned long limit = READ_ONCE(dirty_limit_pages);
+
+	might_sleep();
+	if (global_dirty_folios() > (limit ? limit : totalram_pages() / 8))
+		filemap_fdatawrite_range(mapping, 0, LLONG_MAX);
+	pagecache_trim(mapping, ~0UL, ~0UL);
 }
 
 bool folio_mark_dirty(struct folio *folio)
@@ -68,7 +92,11 @@ bool folio_mark_dirty(struct folio *folio)
 bool folio_clear_dirty_for_io(struct folio *folio)
 {
 	WARN_ON(!folio_test_locked(folio));
-	return folio_test_clear_dirty(folio);
+	if (!folio_test_clear_dirty(folio))
+		return false;
+	if (folio->mapping)
+		account_dirty(-1);
+	return true;
 }
 
 void folio_redirty_for_writepage(struct writeback_control *wbc, struct folio *folio)
@@ -81,8 +109,10 @@ void folio_cancel_dirty(struct folio *folio)
 {
 	struct address_space *mapping = folio->mapping;
 
-	if (folio_test_clear_dirty(folio) && mapping)
+	if (folio_test_clear_dirty(folio) && mapping) {
+		account_dirty(-1);
 		mapping_tag(mapping, folio, PAGECACHE_TAG_DIRTY, false);
+	}
 }
 
 void folio_start_writeback(struct folio *folio)
