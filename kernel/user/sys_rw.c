@@ -5,9 +5,9 @@
  * The file operations take kernel buffers, so the data goes through a
  * bounce buffer of up to RW_CHUNK bytes: copy_from_user before ->write,
  * copy_to_user after ->read, never with a VFS lock held. A regular file
- * is read or written chunk after chunk until the count is done or a call
- * comes up short; any other file (a tty, a pipe) is read once, since a
- * short read there means "that is what there was". A write of up to
+ * or a block device is read or written chunk after chunk until the count
+ * is done or a call comes up short; any other file (a tty, a pipe) is
+ * read once, since a short read there means "that is what there was". A write of up to
  * RW_CHUNK bytes is one ->write call, so it lands whole even with other
  * writers (O_APPEND included); a longer one may interleave with theirs.
  *
@@ -44,6 +44,15 @@ static char *bounce_alloc(size_t count, size_t *size)
 	return buf;
 }
 
+/* Whether a short read means the end (regular files, block devices)
+ * rather than "that is what there was" (ttys, pipes). */
+static bool reads_to_the_end(struct file *f)
+{
+	umode_t mode = file_inode(f)->i_mode;
+
+	return S_ISREG(mode) || S_ISBLK(mode);
+}
+
 /* Read count bytes at *pos into ubuf. Returns bytes read (*pos advanced
  * past them) or, if none, the error. */
 static ssize_t read_to_user(struct file *f, char *ubuf, size_t count, loff_t *pos)
@@ -70,7 +79,7 @@ static ssize_t read_to_user(struct file *f, char *ubuf, size_t count, loff_t *po
 		}
 		*pos = p;
 		done += (size_t)ret;
-		if ((size_t)ret < n || !S_ISREG(file_inode(f)->i_mode))
+		if ((size_t)ret < n || !reads_to_the_end(f))
 			break;
 	}
 	kfree(kbuf);
@@ -252,7 +261,7 @@ static ssize_t do_rwv(int fd, const struct iovec *uiov, int iovcnt, loff_t pos, 
 		if (ret <= 0)
 			break;
 		done += (size_t)ret;
-		if ((size_t)ret < len || (!write && !S_ISREG(file_inode(f)->i_mode)))
+		if ((size_t)ret < len || (!write && !reads_to_the_end(f)))
 			break;
 	}
 	if (at_fpos) {
