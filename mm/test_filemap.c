@@ -7,7 +7,7 @@
  * readers on every CPU.
  *
  * The test inode is a fresh inode of the root tmpfs with these a_ops on
- * its i_data (tmpfs itself never uses the page cache); every test empties
+ * its i_data in place of tmpfs's own a_ops; every test empties
  * the cache before it drops the inode.
  */
 #include "mm/pagemap.h"

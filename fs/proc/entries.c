@@ -14,6 +14,7 @@
 #include "kernel/sync/lockdep.h"
 #include "kernel/sync/lockdep_proc.h"
 #include "mm/page_alloc.h"
+#include "fs/ramfs/tmpfs.h"
 
 /* One /proc/mounts line: "device mountpoint type rw|ro[,options] 0 0".
  * namespace_sem held shared (iterate_mounts). Nonzero stops the walk: an
@@ -75,13 +76,14 @@ static ssize_t lockstat_write(struct file *file, const char *buf, size_t len, lo
 	return (ssize_t)len;
 }
 
-/* /proc/meminfo: Linux's first lines, in kB. */
+/* /proc/meminfo: Linux's first lines, in kB, and Shmem (tmpfs data). */
 static int meminfo_show(struct seq_file *m, void *v)
 {
 	unsigned long kb_per_page = PAGE_SIZE / 1024;
 
 	seq_printf(m, "%-16s%8lu kB\n", "MemTotal:", totalram_pages() * kb_per_page);
 	seq_printf(m, "%-16s%8lu kB\n", "MemFree:", nr_free_pages() * kb_per_page);
+	seq_printf(m, "%-16s%8lu kB\n", "Shmem:", (unsigned long)tmpfs_total_pages() * kb_per_page);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
  * not an assertion ended it early.
  */
 #include "fs/proc/proc_fs.h"
+#include "fs/ramfs/tmpfs.h"
 #include "fs/seq_file.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/mount.h"
@@ -162,6 +163,7 @@ static void meminfo_body(struct ktest_ctx *__kt, struct pt *t)
 	free_kb = line_number(t->a, "MemFree:");
 	KT_ASSERT_EQ(total, totalram_pages() * (PAGE_SIZE / 1024));
 	KT_ASSERT(free_kb > 0 && free_kb <= total, "MemFree %ld of %ld kB", free_kb, total);
+	KT_ASSERT_EQ(line_number(t->a, "Shmem:"), tmpfs_total_pages() * (long)(PAGE_SIZE / 1024));
 }
 
 KTEST(procfs_meminfo_has_totals)

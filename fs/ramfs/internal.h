@@ -12,11 +12,10 @@
 #include "fs/vfs/xattr.h"
 #include "mm/page.h"
 
-/* The page-pointer array is one kmalloc block (at most 4 MiB), which
- * bounds a file at 2^19 pages = 2 GiB. */
+/* A file's size limit (s_maxbytes): 2^19 pages = 2 GiB, as before the
+ * page cache. */
 #define TMPFS_MAX_PAGES		(1UL << 19)
 #define TMPFS_MAX_BYTES		((loff_t)TMPFS_MAX_PAGES << PAGE_SHIFT)
-#define TMPFS_MIN_SLOTS		16
 #define TMPFS_UNLIMITED		(~0UL >> 1)
 
 struct tmpfs_sb_info {
@@ -28,10 +27,10 @@ struct tmpfs_sb_info {
 
 struct tmpfs_inode_info {
 	struct inode vfs_inode;
-	/* The data of a regular file, under vfs_inode.i_rwsem. */
-	struct page **pages;		/* page i of the file, or NULL: a hole */
-	unsigned long nr_slots;		/* length of pages[] */
-	unsigned long nr_pages;		/* non-NULL entries of pages[] */
+	/* A regular file's data is its page cache (vfs_inode.i_data); this
+	 * counts its folios that hold data (the uptodate ones, each charged
+	 * to the mount's size and to quota). */
+	long nr_pages;			/* atomic */
 	struct simple_xattrs xattrs;	/* its own lock; set under i_rwsem */
 	bool dq_charged;		/* const after creation: counted by quota */
 	char *symlink;			/* const: a symlink's target (= i_private) */
@@ -69,12 +68,17 @@ static inline void tmpfs_unreserve(long *used, long n)
 /* ------------------------------------------------- file data (file.c) */
 
 extern const struct file_operations tmpfs_file_operations;
+extern const struct address_space_operations tmpfs_aops;
 
-/* Free every page from index first on. i_rwsem exclusive, or the inode is
- * being evicted. */
-void tmpfs_free_pages(struct inode *inode, unsigned long first);
-/* A regular file's new size, after ->setattr stored it: frees or zeroes
- * what lies past it. i_rwsem exclusive; takes invalidate_lock. */
+/* Drop the whole page cache of an inode being evicted and give back what
+ * it was charged. No other user is left. */
+void tmpfs_evict_data(struct inode *inode);
+/* A regular file's new size, after ->setattr stored it: the page cache
+ * past it goes (unmapped from every process first), and the tail of the
+ * last page is zeroed. i_rwsem exclusive; takes invalidate_lock. */
 void tmpfs_setsize(struct inode *inode, loff_t oldsize, loff_t newsize);
+/* ->getattr of regular files: simple_getattr with the blocks in use. */
+int tmpfs_getattr(const struct path *path, struct kstat *stat, u32 request_mask,
+		  unsigned flags);
 
 #endif

@@ -1,15 +1,16 @@
 /*
  * tmpfs: files, directories, symlinks and device nodes that live only in
  * memory. The dcache is the directory tree (libfs helpers; each positive
- * dentry pins itself), a regular file's data is an array of pages
+ * dentry pins itself), a regular file's data is its page cache
  * (fs/ramfs/file.c), and extended attributes sit in a struct simple_xattrs
  * in the inode. What the two files share is in fs/ramfs/internal.h.
  *
  * Above: the VFS, which calls every operation here with the locks the rule
- * table names (each function asserts them). Below: the page and slab
- * allocators. Locks of its own: none; a file's pages are protected by its
- * i_rwsem (read shared, write/truncate/fallocate exclusive), the usage
- * counters of a superblock are atomic.
+ * table names (each function asserts them). Below: the page cache, the
+ * page and slab allocators. Locks of its own: none; a file's data changes
+ * under its i_rwsem (read shared, write/truncate/fallocate exclusive) and
+ * the page cache's locks (fs/ramfs/file.c), the usage counters of a
+ * superblock are atomic.
  */
 #include "fs/ramfs/tmpfs.h"
 #include "fs/ramfs/internal.h"
@@ -167,6 +168,7 @@ static struct inode *tmpfs_get_inode(struct super_block *sb, const struct inode 
 	case S_IFREG:
 		inode->i_op = &tmpfs_file_inode_operations;
 		inode->i_fop = &tmpfs_file_operations;
+		inode->i_mapping->a_ops = &tmpfs_aops;
 		break;
 	case S_IFDIR:
 		inode->i_op = &tmpfs_dir_inode_operations;
@@ -283,7 +285,7 @@ static const struct inode_operations tmpfs_dir_inode_operations = {
 
 static const struct inode_operations tmpfs_file_inode_operations = {
 	.setattr = tmpfs_setattr,
-	.getattr = simple_getattr,
+	.getattr = tmpfs_getattr,
 	.listxattr = tmpfs_listxattr,
 	.update_time = tmpfs_update_time,
 };
@@ -327,12 +329,9 @@ static void tmpfs_evict_inode(struct inode *inode)
 	struct tmpfs_inode_info *info = TMPFS_I(inode);
 
 	might_sleep();
-	tmpfs_free_pages(inode, 0);
+	tmpfs_evict_data(inode);
 	if (info->dq_charged)
 		dquot_free_inode(inode);
-	kfree(info->pages);
-	info->pages = NULL;
-	info->nr_slots = 0;
 	simple_xattrs_free(&info->xattrs);
 	kfree(info->symlink);
 	info->symlink = NULL;

@@ -18,4 +18,8 @@
  * before the root is mounted. May sleep. */
 void tmpfs_init(void);
 
+/* Pages of data held by tmpfs files, all mounts together (/proc/meminfo's
+ * Shmem). Any context. */
+long tmpfs_total_pages(void);
+
 #endif
