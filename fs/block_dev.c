@@ -13,9 +13,10 @@
  * seed's rows want it; Linux itself takes no i_rwsem there); dirty pages
  * are written back by fsync, by the close of a writer, by BLKFLSBUF, or
  * with O_SYNC after each write. O_DIRECT reads and writes go through
- * ->direct_IO: bios straight from the caller's buffer (which must be
- * 512-byte aligned in address, position and length, and - the VFS passes
- * kernel bounce buffers - in directly mapped kernel memory).
+ * ->direct_IO: bios straight to or from the caller's buffer - the user's
+ * own pages, pinned through the page tables, when read(2)/write(2) pass
+ * the user buffer (they do for O_DIRECT) - which must be 512-byte aligned
+ * in address, position and length.
  *
  * Layer above: the VFS (fs/vfs/file.c) and filesystems. Below: the page
  * cache, buffer heads and the block layer (drivers/block/).
@@ -31,6 +32,7 @@
 #include "kernel/errno.h"
 #include "kernel/sync/completion.h"
 #include "mm/pagemap.h"
+#include "mm/gup.h"
 #include "mm/slab.h"
 
 #define DIO_MAX_VECS	64	/* pages per O_DIRECT bio */
@@ -103,6 +105,8 @@ static bool blkdev_release_folio(struct folio *folio, gfp_t gfp)
 
 /* ------------------------------------------------------------ O_DIRECT */
 
+#define DIO_CHUNK_PAGES	256	/* pages pinned and in flight at once (1 MiB) */
+
 struct blkdev_dio {
 	int remaining;			/* atomic: bios in flight + 1 while submitting */
 	int error;			/* atomic: the first error */
@@ -127,8 +131,8 @@ static void blkdev_dio_end_io(struct bio *bio)
 	blkdev_dio_put(dio);
 }
 
-/* A kernel address whose page the direct map (or the kernel image) gives. */
-static bool dio_addr_ok(unsigned long addr, size_t len)
+/* A kernel buffer whose pages the direct map (or the kernel image) gives. */
+static bool dio_kaddr_ok(unsigned long addr, size_t len)
 {
 	unsigned long end = addr + len;
 	unsigned long map_end = PAGE_OFFSET + (max_pfn << PAGE_SHIFT);
@@ -136,9 +140,25 @@ static bool dio_addr_ok(unsigned long addr, size_t len)
 	return (addr >= PAGE_OFFSET && end <= map_end) || addr >= KERNEL_VMA;
 }
 
-/* Bios for count bytes of buf at sector, submitted under a plug. */
-static int dio_submit(struct block_device *bdev, struct blkdev_dio *dio, char *buf,
-		      size_t count, sector_t sector, unsigned opf)
+/* The pages of nr pages of the iterator's buffer from addr on: pinned
+ * (a user buffer: get_user_pages_fast) or looked up (a kernel one, pinned
+ * too so the put is the same). nr pages or -EFAULT. */
+static long dio_get_pages(struct iov_iter *iter, unsigned long addr, unsigned long nr,
+			  struct page **pages)
+{
+	if (iter_is_ubuf(iter))
+		return get_user_pages_fast(addr, nr, iter->data_source ? 0 : FOLL_WRITE, pages);
+	for (unsigned long i = 0; i < nr; i++) {
+		pages[i] = virt_to_page((void *)((addr & ~(PAGE_SIZE - 1)) + i * PAGE_SIZE));
+		get_page(pages[i]);
+	}
+	return (long)nr;
+}
+
+/* Bios for count bytes in pages (the first at offset off) from sector,
+ * under a plug; each completion counts down dio. */
+static int dio_submit(struct block_device *bdev, struct blkdev_dio *dio, struct page **pages,
+		      size_t off, size_t count, sector_t sector, unsigned opf)
 {
 	struct blk_plug plug;
 	struct bio *bio = NULL;
@@ -146,7 +166,6 @@ static int dio_submit(struct block_device *bdev, struct blkdev_dio *dio, char *b
 
 	blk_start_plug(&plug);
 	while (count) {
-		size_t off = (unsigned long)buf & (PAGE_SIZE - 1);
 		unsigned len = (unsigned)MIN(PAGE_SIZE - off, count);
 
 		if (!bio) {
@@ -159,14 +178,15 @@ static int dio_submit(struct block_device *bdev, struct blkdev_dio *dio, char *b
 			bio->bi_end_io = blkdev_dio_end_io;
 			bio->bi_private = dio;
 		}
-		if (bio_add_page(bio, virt_to_page(buf), len, (unsigned)off) != len) {
+		if (bio_add_page(bio, *pages, len, (unsigned)off) != len) {
 			__atomic_add_fetch(&dio->remaining, 1, __ATOMIC_RELAXED);
 			sector += bio->bi_size >> SECTOR_SHIFT;
 			submit_bio(bio);
 			bio = NULL;
 			continue;
 		}
-		buf += len;
+		pages++;
+		off = 0;
 		count -= len;
 	}
 	if (bio) {
@@ -177,46 +197,79 @@ static int dio_submit(struct block_device *bdev, struct blkdev_dio *dio, char *b
 	return err;
 }
 
+/* One chunk: at most DIO_CHUNK_PAGES pages of the buffer, pinned, sent,
+ * waited for, released. 0 or -errno. */
+static int dio_chunk(struct block_device *bdev, struct iov_iter *iter, struct page **pages,
+		     size_t count, loff_t pos)
+{
+	unsigned long addr = iov_iter_addr(iter);
+	size_t off = addr & (PAGE_SIZE - 1);
+	unsigned long nr = DIV_ROUND_UP(off + count, PAGE_SIZE);
+	bool write = iter->data_source == ITER_SOURCE;
+	struct blkdev_dio dio = { .remaining = 1 };
+	long got = dio_get_pages(iter, addr, nr, pages);
+	int err;
+
+	if (got < 0)
+		return (int)got;
+	init_completion(&dio.done);
+	err = dio_submit(bdev, &dio, pages, off, count, (sector_t)pos >> SECTOR_SHIFT,
+			 write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ);
+	blkdev_dio_put(&dio);
+	wait_for_completion(&dio.done);
+	for (unsigned long i = 0; i < nr; i++)
+		put_page(pages[i]);
+	return err ? err : dio.error;
+}
+
 /*
- * ->direct_IO: the whole request from the iterator's buffer to the
- * device or back, bypassing the page cache, whose dirty pages of the
+ * ->direct_IO: the request goes between the device and the iterator's
+ * pages - a user buffer's own pages (pinned through the page tables), or
+ * a kernel buffer's - bypassing the page cache, whose dirty pages of the
  * range are written first (and, after a write, whose pages of the range
- * are dropped). -EINVAL for a misaligned request or a buffer outside the
- * direct map; -EIO if a bio failed. May sleep.
+ * are dropped). Position, length and buffer address must be multiples of
+ * 512: -EINVAL otherwise, or for a kernel buffer outside the direct map.
+ * -EFAULT for a user buffer that is not all mapped with the access; -EIO
+ * if a bio failed. Returns the bytes moved (all, or the error). May sleep.
  */
 static int blkdev_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 {
 	struct address_space *mapping = iocb->ki_filp->f_mapping;
 	struct block_device *bdev = I_BDEV(mapping->host);
-	size_t count = iov_iter_count(iter);
+	size_t count = iov_iter_count(iter), done = 0;
 	loff_t pos = iocb->ki_pos;
-	bool write = iter->data_source == ITER_SOURCE;
-	struct blkdev_dio dio = { .remaining = 1 };
+	struct page **pages;
 	int err;
 
 	if (!count)
 		return 0;
 	if (((unsigned long)pos | count | iov_iter_addr(iter)) & (SECTOR_SIZE - 1))
 		return -EINVAL;
-	if (!iov_iter_is_kvec(iter) || !dio_addr_ok(iov_iter_addr(iter), count))
+	if (iov_iter_is_kvec(iter) && !dio_kaddr_ok(iov_iter_addr(iter), count))
 		return -EINVAL;
 	err = filemap_write_and_wait_range(mapping, pos, pos + (loff_t)count - 1);
 	if (err)
 		return err;
-	init_completion(&dio.done);
-	err = dio_submit(bdev, &dio, (char *)iov_iter_addr(iter), count,
-			 (sector_t)pos >> SECTOR_SHIFT, write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ);
-	blkdev_dio_put(&dio);
-	wait_for_completion(&dio.done);
-	if (write)
+	pages = kmalloc((DIO_CHUNK_PAGES + 1) * sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	while (done < count && !err) {
+		size_t n = MIN(count - done, (size_t)DIO_CHUNK_PAGES * PAGE_SIZE);
+
+		err = dio_chunk(bdev, iter, pages, n, pos + (loff_t)done);
+		if (!err) {
+			iov_iter_advance(iter, n);
+			done += n;
+		}
+	}
+	kfree(pages);
+	if (iter->data_source == ITER_SOURCE)
 		invalidate_mapping_pages(mapping, (unsigned long)(pos >> PAGE_SHIFT),
 					 (unsigned long)((pos + (loff_t)count - 1) >> PAGE_SHIFT));
-	err = err ? err : dio.error;
-	if (err)
+	if (!done)
 		return err;
-	iov_iter_advance(iter, count);
-	iocb->ki_pos += (loff_t)count;
-	return (int)count;
+	iocb->ki_pos += (loff_t)done;
+	return (int)done;
 }
 
 const struct address_space_operations def_blk_aops = {

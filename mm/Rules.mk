@@ -24,3 +24,4 @@ kernel-y += mm/writeback.c
 kernel-y += mm/truncate.c
 kernel-y += mm/test_filemap.c
 kernel-y += mm/readahead.c
+kernel-y += mm/gup.c

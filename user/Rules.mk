@@ -101,3 +101,4 @@ user-y += user/tests/fuzz.c
 user-y += user/bench/benchinit.c
 user-y += user/bench/blkbench.c
 user-y += user/bench/vmbench.c
+user-y += user/tests/blk_direct.c

@@ -332,6 +332,49 @@ ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos)
 	return ret;
 }
 
+ssize_t vfs_iter_read(struct file *f, struct iov_iter *iter, loff_t *pos)
+{
+	struct kiocb iocb = { .ki_filp = f, .ki_pos = *pos, .ki_flags = iocb_flags(f) };
+	ssize_t ret;
+
+	might_sleep();
+	if (!(f->f_mode & FMODE_READ))
+		return -EBADF;
+	if (!f->f_op || !f->f_op->read_iter)
+		return -EINVAL;
+	if (*pos < 0)
+		return -EINVAL;
+	ret = call_read_iter(f, &iocb, iter);
+	if (ret > 0)
+		*pos = iocb.ki_pos;
+	return ret;
+}
+
+ssize_t vfs_iter_write(struct file *f, struct iov_iter *iter, loff_t *pos)
+{
+	struct kiocb iocb = { .ki_filp = f, .ki_pos = *pos, .ki_flags = iocb_flags(f) };
+	struct super_block *sb = file_inode(f)->i_sb;
+	ssize_t ret;
+
+	might_sleep();
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!f->f_op || !f->f_op->write_iter)
+		return -EINVAL;
+	if (*pos < 0)
+		return -EINVAL;
+	sb_start_write(sb);
+	if (f->f_flags & O_APPEND)
+		iocb.ki_pos = *pos = i_size_read(file_inode(f));
+	ret = call_write_iter(f, &iocb, iter);
+	if (ret > 0) {
+		*pos = iocb.ki_pos;
+		file_update_time(f);
+	}
+	sb_end_write(sb);
+	return ret;
+}
+
 ssize_t kernel_read(struct file *f, void *buf, size_t count)
 {
 	ssize_t ret;

@@ -8,6 +8,7 @@
 #define FS_VFS_FILE_H
 
 #include "fs/vfs/fs.h"
+#include "kernel/lib/uio.h"
 
 /*
  * Open name relative to dfd (see kern_path_at) with O_* flags: O_CREAT
@@ -29,6 +30,10 @@ void fput(struct file *f);
 
 ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos);
 ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos);
+/* Through ->read_iter/->write_iter with the caller's iterator (a user
+ * buffer for O_DIRECT); -EINVAL if the file has none. */
+ssize_t vfs_iter_read(struct file *f, struct iov_iter *iter, loff_t *pos);
+ssize_t vfs_iter_write(struct file *f, struct iov_iter *iter, loff_t *pos);
 /* read/write at and advancing f_pos (under f_pos_lock). */
 ssize_t kernel_read(struct file *f, void *buf, size_t count);
 ssize_t kernel_write(struct file *f, const void *buf, size_t count);

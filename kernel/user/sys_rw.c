@@ -11,6 +11,10 @@
  * RW_CHUNK bytes is one ->write call, so it lands whole even with other
  * writers (O_APPEND included); a longer one may interleave with theirs.
  *
+ * O_DIRECT on a file that has ->read_iter/->write_iter (a block device)
+ * skips the bounce buffer: the user buffer is passed as it is, and the
+ * I/O goes between the device and the user's pages.
+ *
  * The file position: files with FMODE_ATOMIC_POS (regular files and
  * directories) hold f_pos_lock across the whole call, so two processes
  * sharing an open file (after fork) never read the same bytes; other
@@ -53,6 +57,23 @@ static bool reads_to_the_end(struct file *f)
 	return S_ISREG(mode) || S_ISBLK(mode);
 }
 
+/* O_DIRECT on a file with ->read_iter/->write_iter: the user buffer goes
+ * to the file as it is (an ITER_UBUF iterator), so the I/O can go
+ * straight between the device and the user's pages. */
+static bool direct_to_user(struct file *f, bool write)
+{
+	return (f->f_flags & O_DIRECT) && f->f_op &&
+	       (write ? f->f_op->write_iter != NULL : f->f_op->read_iter != NULL);
+}
+
+static ssize_t direct_rw(struct file *f, char *ubuf, size_t count, loff_t *pos, bool write)
+{
+	struct iov_iter iter;
+
+	iov_iter_ubuf(&iter, write ? ITER_SOURCE : ITER_DEST, ubuf, count);
+	return write ? vfs_iter_write(f, &iter, pos) : vfs_iter_read(f, &iter, pos);
+}
+
 /* Read count bytes at *pos into ubuf. Returns bytes read (*pos advanced
  * past them) or, if none, the error. */
 static ssize_t read_to_user(struct file *f, char *ubuf, size_t count, loff_t *pos)
@@ -63,6 +84,8 @@ static ssize_t read_to_user(struct file *f, char *ubuf, size_t count, loff_t *po
 
 	if (!count)
 		return vfs_read(f, (char *)&ret, 0, pos);
+	if (direct_to_user(f, false))
+		return direct_rw(f, ubuf, count, pos, false);
 	kbuf = bounce_alloc(count, &chunk);
 	if (!kbuf)
 		return -ENOMEM;
@@ -96,6 +119,8 @@ static ssize_t write_from_user(struct file *f, const char *ubuf, size_t count, l
 
 	if (!count)
 		return vfs_write(f, (const char *)&ret, 0, pos);
+	if (direct_to_user(f, true))
+		return direct_rw(f, (char *)ubuf, count, pos, true);
 	kbuf = bounce_alloc(count, &chunk);
 	if (!kbuf)
 		return -ENOMEM;
