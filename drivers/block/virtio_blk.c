@@ -11,7 +11,12 @@
  *
  * A device that stops answering: a timer, armed while requests are in
  * flight, fails any request older than VIRTBLK_TIMEOUT_MS with -EIO. Its
- * descriptors and slot stay with the device until it returns them.
+ * descriptors and slot stay with the device until it returns them. The
+ * age is counted twice: in jiffies, and in seconds of the CMOS clock,
+ * which QEMU drives from the host's clock. Under -icount with sleep=off
+ * the guest's clocks race ahead while it idles waiting for the host, so
+ * jiffies alone would fail a slow host fsync after a few real
+ * milliseconds.
  *
  * Locks: vblk->lock (spinlock, IRQs off), see drivers/block/virtio_blk.h.
  * It is never held while calling into the block layer, because
@@ -25,6 +30,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched/sched.h"
 #include "kernel/time.h"
+#include "kernel/time/clock.h"
 #include "mm/page_alloc.h"
 
 /* Device configuration (struct virtio_blk_config). */
@@ -38,6 +44,7 @@
 
 #define VIRTBLK_NR_SLOTS	(VIRTQ_MAX_SIZE / 2)	/* a request takes >= 2 descriptors */
 #define VIRTBLK_TICK		HZ			/* timeout scan period */
+#define VIRTBLK_RTC_FALLBACK	12	/* x timeout in jiffies: expire even if the RTC is stuck */
 
 static struct virtio_blk *virtblk_devs[VIRTBLK_MAX_DISKS];	/* const after boot */
 static unsigned nr_virtblk;					/* const after boot */
@@ -171,6 +178,7 @@ static int send_step(struct virtio_blk *vblk, struct virtblk_req *req)
 	if (head < 0)
 		return head;
 	req->started = jiffies;
+	req->rtc_start = vblk->rtc_seconds;
 	if (type == VIRTIO_BLK_T_FLUSH)
 		vblk->nr_flushes++;
 	list_add_tail(&req->inflight, &vblk->inflight);
@@ -248,6 +256,7 @@ static bool reap_one(struct virtio_blk *vblk, struct virtblk_req *req)
 
 		if (err == -ENOSPC) {
 			req->started = jiffies;
+			req->rtc_start = vblk->rtc_seconds;
 			list_add_tail(&req->inflight, &vblk->deferred);
 		}
 		if (err != -EINVAL)
@@ -296,22 +305,33 @@ static void virtblk_done(struct virtqueue *vq)
 
 /* ---- timeout ---- */
 
+/* Whether req has waited out the timeout, in jiffies and in RTC seconds
+ * (lock held). */
+static bool req_expired(const struct virtio_blk *vblk, const struct virtblk_req *req)
+{
+	u64 limit = msecs_to_jiffies(vblk->timeout_ms), age = jiffies - req->started;
+	unsigned long secs = DIV_ROUND_UP(vblk->timeout_ms, 1000);
+
+	if (age < limit)
+		return false;
+	return vblk->rtc_seconds - req->rtc_start >= secs || age >= VIRTBLK_RTC_FALLBACK * limit;
+}
+
 /* The oldest request past its time (lock held), taken off its list; NULL
  * if there is none. *held says whether the device still holds it. */
 static struct virtblk_req *expired_req(struct virtio_blk *vblk, bool *held)
 {
-	u64 limit = msecs_to_jiffies(vblk->timeout_ms), now = jiffies;
 	struct virtblk_req *req;
 
 	list_for_each_entry(req, &vblk->inflight, inflight) {
-		if (req->abandoned || now - req->started < limit)
+		if (req->abandoned || !req_expired(vblk, req))
 			continue;
 		list_del_init(&req->inflight);
 		*held = true;
 		return req;
 	}
 	list_for_each_entry(req, &vblk->deferred, inflight) {
-		if (now - req->started < limit)
+		if (!req_expired(vblk, req))
 			continue;
 		list_del_init(&req->inflight);
 		*held = false;
@@ -332,8 +352,10 @@ static void fail_expired(struct virtio_blk *vblk, struct virtblk_req *req, bool 
 
 	vblk->nr_timeouts++;
 	vblk->nr_errors++;
-	pr_err("%s: I/O error: request at sector %lu timed out after %u ms (device not answering)\n",
-	       vblk->name, (unsigned long)req->hdr.sector, vblk->timeout_ms);
+	pr_err("%s: I/O error: request at sector %lu (type %u) timed out after %u ms (device not answering; ring: avail %u, notified %u, used %u, reaped %u)\n",
+	       vblk->name, (unsigned long)req->hdr.sector, req->hdr.type, vblk->timeout_ms,
+	       vblk->vq->avail_idx, vblk->vq->kicked_avail_idx, vblk->vq->used->idx,
+	       vblk->vq->last_used_idx);
 	if (held) {
 		req->abandoned = true;
 		vblk->nr_abandoned++;
@@ -357,11 +379,16 @@ static void fail_expired(struct virtio_blk *vblk, struct virtblk_req *req, bool 
 static void virtblk_timeout(struct timer_list *t)
 {
 	struct virtio_blk *vblk = container_of(t, struct virtio_blk, timer);
+	u64 rtc = rtc_read_seconds();		/* takes cmos_lock: not under ours */
 	struct virtblk_req *req;
 	unsigned long flags;
 	bool held;
 
 	spin_lock_irqsave(&vblk->lock, flags);
+	if (rtc != vblk->rtc_last) {		/* at most one second per scan */
+		vblk->rtc_last = rtc;
+		vblk->rtc_seconds++;
+	}
 	while ((req = expired_req(vblk, &held)))
 		fail_expired(vblk, req, held, &flags);
 	vblk->timer_armed = false;

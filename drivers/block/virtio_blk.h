@@ -55,6 +55,7 @@ struct virtblk_req {
 	struct request *rq;		/* from the block layer, or */
 	struct virtblk_raw *raw;	/* from virtblk_raw_submit */
 	u64 started;			/* jiffies when this step went to the device */
+	unsigned long rtc_start;	/* vblk->rtc_seconds then */
 	struct list_head inflight;	/* vblk->inflight or vblk->deferred */
 	/* Owned by the completing context once off every list: */
 	struct virtblk_req *next_done;
@@ -97,6 +98,8 @@ struct virtio_blk {
 	bool stalled;			/* lock: test hook: notify nothing */
 	bool timer_armed;		/* lock */
 	unsigned timeout_ms;		/* lock: VIRTBLK_TIMEOUT_MS unless a test changes it */
+	u64 rtc_last;			/* lock: the RTC at the last timeout scan */
+	unsigned long rtc_seconds;	/* lock: scans that saw the RTC move on */
 	struct timer_list timer;	/* armed while requests are in flight */
 	/* Statistics (lock). */
 	unsigned long nr_completed, nr_errors, nr_timeouts, nr_busy;

@@ -6,6 +6,7 @@
  */
 #include "drivers/block/virtio_blk.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu/irqflags.h"
 #include "kernel/errno.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/lib/string.h"
@@ -133,17 +134,44 @@ KTEST(virtio_blk_raw_beyond_end)
 
 #define NR_INFLIGHT 64
 
-/* 64 one-page writes submitted before any is waited for, then 64 reads. */
+struct inflight_arg {
+	struct virtio_blk *vblk;
+	struct virtblk_raw *cmds;
+	unsigned submitted;
+	int err;
+};
+
+/* On CPU 0, where the device interrupts, with interrupts off: every
+ * command is on the ring before any completion can be taken. */
+static void submit_all_on_cpu0(void *arg, unsigned i)
+{
+	struct inflight_arg *a = arg;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	for (; a->submitted < NR_INFLIGHT && !a->err; a->submitted++)
+		a->err = virtblk_raw_submit(a->vblk, &a->cmds[a->submitted]);
+	local_irq_restore(flags);
+	if (a->err)
+		a->submitted--;
+}
+
+/* 64 one-page writes on the ring at once, then 64 reads. */
 KTEST(virtio_blk_raw_many_in_flight)
 {
 	struct virtio_blk *vblk = virtblk_get(0);
 	u8 *pages = __get_free_pages(GFP_KERNEL, 6);	/* 64 pages */
 	struct virtio_buf *bufs = kcalloc(NR_INFLIGHT, sizeof(*bufs), GFP_KERNEL);
 	struct virtblk_raw *cmds = kcalloc(NR_INFLIGHT, sizeof(*cmds), GFP_KERNEL);
-	unsigned before = vblk ? vblk->max_inflight : 0;
+	struct inflight_arg a = { vblk, cmds, 0, 0 };
+	unsigned long flags;
+	int failed = 0;
 
 	KT_ASSERT(vblk && pages && bufs && cmds, "no vda or no memory");
-	for (int pass = 0; pass < 2; pass++) {
+	spin_lock_irqsave(&vblk->lock, flags);
+	vblk->max_inflight = 0;
+	spin_unlock_irqrestore(&vblk->lock, flags);
+	for (int pass = 0; pass < 2 && !a.err && !failed; pass++) {
 		u32 type = pass ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT;
 
 		if (pass)
@@ -151,24 +179,24 @@ KTEST(virtio_blk_raw_many_in_flight)
 		else
 			fill_pattern(pages, NR_INFLIGHT * PAGE_SIZE, VDA_TEST_SECTOR, 9);
 		for (unsigned i = 0; i < NR_INFLIGHT; i++) {
-			int err;
-
 			bufs[i] = (struct virtio_buf){ virt_to_phys(pages + i * PAGE_SIZE), PAGE_SIZE };
 			cmds[i] = (struct virtblk_raw){ .type = type, .bufs = &bufs[i], .nbufs = 1,
 				.sector = VDA_TEST_SECTOR + i * (PAGE_SIZE / SECTOR_SIZE) };
-			while ((err = virtblk_raw_submit(vblk, &cmds[i])) == -EBUSY)
-				msleep(1);
-			KT_ASSERT(err == 0, "submit %u: %d", i, err);
 		}
-		for (unsigned i = 0; i < NR_INFLIGHT; i++) {
+		a.submitted = 0;
+		if (ktest_run_threads(submit_all_on_cpu0, &a, 1))
+			a.err = -ENOMEM;
+		for (unsigned i = 0; i < a.submitted; i++) {
 			wait_for_completion(&cmds[i].done);
-			KT_ASSERT(cmds[i].error == 0, "request %u: %d", i, cmds[i].error);
+			failed += cmds[i].error != 0;
 		}
 	}
+	KT_ASSERT(a.err == 0, "submit %u: %d", a.submitted, a.err);
+	KT_ASSERT(failed == 0, "%d commands failed", failed);
 	KT_ASSERT(check_pattern(pages, NR_INFLIGHT * PAGE_SIZE, VDA_TEST_SECTOR, 9),
 		  "read back differs");
-	KT_ASSERT(vblk->max_inflight > 1, "never more than %u in flight (was %u)",
-		  vblk->max_inflight, before);
+	KT_ASSERT(vblk->max_inflight >= NR_INFLIGHT, "at most %u commands on the ring at once",
+		  vblk->max_inflight);
 	free_pages_addr(pages, 6);
 	kfree(bufs);
 	kfree(cmds);

@@ -92,6 +92,7 @@ struct virtqueue {
 	u16 kicked_avail_idx;		/* avail_idx at the last notify */
 	void **token;			/* per head descriptor: the caller's */
 	unsigned long nr_kicks;		/* notifies written */
+	unsigned long nr_suppressed;	/* notifies skipped: VRING_USED_F_NO_NOTIFY */
 	unsigned long irq_count;	/* atomic: interrupts for this queue */
 	unsigned msix_entry;		/* const: MSI-X entry, or ~0u (INTx) */
 	phys_addr_t ring_phys;		/* const */

@@ -135,6 +135,8 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 	vq->kicked_avail_idx = vq->avail_idx;
 	if (need)
 		vq->nr_kicks++;
+	else
+		vq->nr_suppressed++;
 	return need;
 }
 
