@@ -29,6 +29,7 @@
 #include "drivers/console/vga.h"
 #include "drivers/serial/uart16550.h"
 #include "mm/memblock.h"
+#include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/paging.h"
 
@@ -113,6 +114,7 @@ void kmain(u32 magic, u32 info)
 	boot_percpu.online = true;
 	nr_cpus_online = 1;
 	local_timer_init();
+	tlb_init();
 	local_irq_enable();
 	lockdep_sched_ready();
 	rcu_init();

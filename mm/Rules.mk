@@ -25,3 +25,6 @@ kernel-y += mm/truncate.c
 kernel-y += mm/test_filemap.c
 kernel-y += mm/readahead.c
 kernel-y += mm/gup.c
+kernel-y += mm/tlb.c
+kernel-y += mm/rmap.c
+kernel-y += mm/filemap_fault.c

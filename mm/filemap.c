@@ -22,7 +22,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched/wait_bit.h"
 
-static struct lock_class_key i_pages_lock_key;
+static struct lock_class_key i_pages_lock_key, i_mmap_rwsem_key;
 
 void mapping_init(struct address_space *mapping, struct inode *host)
 {
@@ -34,6 +34,9 @@ void mapping_init(struct address_space *mapping, struct inode *host)
 	mapping->a_ops = NULL;
 	mapping->wb_err = 0;
 	mapping->private_data = NULL;
+	__init_rwsem(&mapping->i_mmap_rwsem, "&mapping->i_mmap_rwsem", &i_mmap_rwsem_key,
+		     __FILE__, __LINE__);
+	INIT_LIST_HEAD(&mapping->i_mmap);
 }
 
 void pagecache_init(void)

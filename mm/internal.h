@@ -11,6 +11,8 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 
+struct address_space;
+
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 
 /* ---- vma.c: the VMA list ---- */
@@ -20,13 +22,23 @@
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm, unsigned long start,
 				     unsigned long end, unsigned long flags);
 /* A copy of vma (for mm), taking new references on its file and shared
- * object. NULL when out of memory. */
-struct vm_area_struct *vm_area_dup(struct vm_area_struct *vma, struct mm_struct *mm);
-/* Insert vma into its mm's list; it must overlap no VMA there. mmap_lock
+ * object, and telling its ->open. NULL when out of memory. mm's mmap_lock
  * for writing. */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *vma, struct mm_struct *mm);
+/* Insert vma into its mm's list, and a file VMA into its file's i_mmap; it
+ * must overlap no VMA there. mmap_lock for writing; takes i_mmap_rwsem
+ * (the _locked form: the caller holds it for writing). */
 void vma_link(struct vm_area_struct *vma);
-/* Take vma off its mm's list. mmap_lock for writing. */
+void vma_link_locked(struct vm_area_struct *vma);
+/* Take vma off its mm's list (and its file's i_mmap). mmap_lock for
+ * writing; takes i_mmap_rwsem (_locked: held by the caller). */
 void vma_unlink(struct vm_area_struct *vma);
+void vma_unlink_locked(struct vm_area_struct *vma);
+/* Move the end of vma (growing or shrinking it in place). mmap_lock for
+ * writing; takes i_mmap_rwsem. */
+void vma_set_end(struct vm_area_struct *vma, unsigned long end);
+/* vma is being taken away for good: tell its ->close. mmap_lock. */
+void vma_close(struct vm_area_struct *vma);
 /* Cut vma at addr (page aligned, strictly inside it): vma keeps the part
  * below, a new VMA after it on the list gets the rest. 0 or -ENOMEM.
  * mmap_lock for writing. */
@@ -90,17 +102,41 @@ int move_page_tables(struct mm_struct *mm, unsigned long from, unsigned long to,
 /* Free every user page table (the pages must be unmapped already). */
 void free_user_tables(struct mm_struct *mm);
 
-/* Flush mm's TLB entries for [start, end) on this CPU if it is loaded. */
+/* For the page cache (mm/rmap.c), which holds the file mapping's
+ * i_mmap_rwsem and not mmap_lock; both take vma's page_table_lock and
+ * flush the TLBs. unmap_vma_range clears the PTEs of [start, end) that
+ * map only (if set), else a page of mapping (if set: the file's own
+ * pages, not private copies), else any page. */
+void unmap_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		     struct address_space *mapping, const struct page *only);
+/* Make the PTE at addr read-only and clean if it maps page; true if it was
+ * writable (the next write faults: ->page_mkwrite). */
+bool wrprotect_vma_page(struct vm_area_struct *vma, unsigned long addr, const struct page *page);
+
+/* ---- tlb.c ---- */
+
+/* Flush mm's TLB entries for [start, end) on every CPU that has mm loaded
+ * (waiting for the others). Process context, IRQs on, no spinlock that a
+ * CPU may spin on with IRQs off (i_pages_lock, ...) held. */
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 void flush_tlb_mm(struct mm_struct *mm);
+/* This CPU now has mm's page tables loaded (NULL: the kernel's).
+ * switch_mm(), with preemption or IRQs off, before it loads CR3. */
+void tlb_note_loaded(struct mm_struct *mm);
 
 /* ---- fault.c ---- */
 
 /* The page at va, made present and private to mm as a write fault would
- * do but whatever the VMA's protection (mm_copy_to). NULL: no VMA there,
- * out of memory, or a file page that needs reading (the caller holds
- * mmap_lock, so it cannot be read now). mmap_lock for writing. */
+ * do but whatever the VMA's protection (mm_copy_to), without a reference
+ * (mmap_lock held for writing keeps it mapped). NULL: no VMA there, or out
+ * of memory. mmap_lock for writing. */
 struct page *fault_in_for_kernel_write(struct mm_struct *mm, unsigned long va);
+/* The page at va with a reference, faulted in as an access would (with
+ * write: a forced write, breaking copy-on-write even in a read-only
+ * private mapping), for another process or the kernel. NULL if there is
+ * none to have (no VMA, a VM_IO/VM_PFNMAP area, a shared read-only mapping
+ * for a write, SIGBUS, no memory). mmap_lock held (read or write). */
+struct page *get_user_page_locked(struct mm_struct *mm, unsigned long va, bool write);
 /* Extend the stack VMA above addr down to it. 0 or -EFAULT (not a stack,
  * over RLIMIT_STACK, or too close to the VMA below). mmap_lock for
  * writing. */

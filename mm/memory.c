@@ -7,11 +7,15 @@
  * PTE_PROTNONE (a PROT_NONE mapping keeps its pages). Each such PTE holds
  * one reference on its page (mm/page.h) and counts in its _mapcount and
  * in mm->rss, except for the shared zero page, which only gets the
- * reference. Upper-level entries are always user-accessible and writable;
- * the leaf decides.
+ * reference, and for PTE_SPECIAL entries (VM_PFNMAP), which hold nothing.
+ * Upper-level entries are always user-accessible and writable; the leaf
+ * decides.
  *
- * Locking: see mm/mm.h. Everything here but pte_alloc() and the lookups
- * runs with mmap_lock held for writing, so no fault runs meanwhile.
+ * Locking: see mm/mm.h. The functions for the mmap family run with
+ * mmap_lock held for writing, so no fault runs meanwhile; every PTE change
+ * and the freeing of tables also hold page_table_lock, because the page
+ * cache reaches file VMAs without mmap_lock (the rmap functions at the
+ * end, called by mm/rmap.c under the file's i_mmap_rwsem).
  */
 #include "mm/internal.h"
 #include "kernel/cpu/x86.h"
@@ -21,7 +25,6 @@
 #include "kernel/panic.h"
 
 #define PT_INDEX(va, level)	(((va) >> (PAGE_SHIFT + 9 * (level))) & 511)
-#define TLB_FLUSH_ALL_PAGES	32	/* flush all instead above this many pages */
 
 static struct page *the_zero_page;	/* set once (cmpxchg), never freed */
 
@@ -50,11 +53,9 @@ struct page *zero_page(void)
 
 u64 pte_set_prot(u64 e, unsigned long vm_flags)
 {
-	e &= PTE_ADDR_MASK | PTE_COW | PTE_W | PTE_A | PTE_D;
+	e &= PTE_ADDR_MASK | PTE_COW | PTE_W | PTE_A | PTE_D | PTE_SPECIAL;
 	if (!(vm_flags & VM_WRITE))
 		e &= ~PTE_W;
-	else if (vm_flags & VM_SHARED)
-		e |= PTE_W;
 	if (!(vm_flags & VM_ACCESS_FLAGS))
 		return e | PTE_PROTNONE;
 	e |= PTE_P | PTE_U;
@@ -156,37 +157,22 @@ static u64 *next_pte_slot(struct mm_struct *mm, unsigned long *va, unsigned long
 	return NULL;
 }
 
-void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
-{
-	if (!current || mm != current->mm)
-		return;		/* not loaded anywhere (mm/mm.h) */
-	preempt_disable();
-	if (end - start > TLB_FLUSH_ALL_PAGES * PAGE_SIZE) {
-		write_cr3(read_cr3());
-	} else {
-		for (unsigned long va = start; va < end; va += PAGE_SIZE)
-			invlpg(va);
-	}
-	preempt_enable();
-}
-
-void flush_tlb_mm(struct mm_struct *mm)
-{
-	flush_tlb_mm_range(mm, 0, USER_TOP);
-}
-
 /* Pages unmapped but not yet released: their references are dropped only
  * after the TLB forgot them, so no stale entry can reach a freed page. */
 struct page_batch {
 	struct mm_struct *mm;
 	unsigned long start, end;	/* the range to flush */
+	bool special;			/* page-less entries went too: flush even if n is 0 */
 	int n;
 	struct page *pages[32];
 };
 
 static void batch_release(struct page_batch *b)
 {
+	if (!b->n && !b->special)
+		return;
 	flush_tlb_mm_range(b->mm, b->start, b->end);
+	b->special = false;
 	for (int i = 0; i < b->n; i++)
 		mm_remove_page(b->mm, b->pages[i]);
 	b->n = 0;
@@ -199,22 +185,39 @@ static void batch_add(struct page_batch *b, struct page *page)
 	b->pages[b->n++] = page;
 }
 
-void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+/*
+ * Clear the PTEs of [start, end) that hold a page and pass keep's test
+ * (NULL: all), releasing the pages once the TLBs forgot them. Caller
+ * holds page_table_lock.
+ */
+static void zap_ptes_locked(struct mm_struct *mm, unsigned long start, unsigned long end,
+			    bool (*match)(u64 e, const void *arg), const void *arg)
 {
 	struct page_batch b = { .mm = mm, .start = start, .end = end };
 	unsigned long va;
 	u64 *pte;
 
-	lockdep_assert_held_write(&mm->mmap_lock);
+	lockdep_assert_held(&mm->page_table_lock);
 	for (va = start; (pte = next_pte_slot(mm, &va, end)); va += PAGE_SIZE) {
 		u64 e = *pte;
 
-		if (!pte_has_page(e))
+		if (!pte_has_page(e) || (match && !match(e, arg)))
 			continue;
 		WRITE_ONCE(*pte, 0);
-		batch_add(&b, pte_page(e));
+		if (e & PTE_SPECIAL)
+			b.special = true;
+		else
+			batch_add(&b, pte_page(e));
 	}
 	batch_release(&b);
+}
+
+void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	lockdep_assert_held_write(&mm->mmap_lock);
+	spin_lock(&mm->page_table_lock);
+	zap_ptes_locked(mm, start, end, NULL, NULL);
+	spin_unlock(&mm->page_table_lock);
 }
 
 static bool table_empty(const u64 *table)
@@ -254,35 +257,59 @@ static int free_empty_tables(u64 *table, int level, unsigned long base,
 
 void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
+	int freed;
+
 	lockdep_assert_held_write(&mm->mmap_lock);
+	spin_lock(&mm->page_table_lock);
+	freed = free_empty_tables(mm->pgd, 3, 0, start, end);
+	spin_unlock(&mm->page_table_lock);
 	/* The CPU may cache upper-level entries: forget them all. */
-	if (free_empty_tables(mm->pgd, 3, 0, start, end))
+	if (freed)
 		flush_tlb_mm(mm);
+}
+
+/* Copy the PTE *spte (of vma, at va) to *dpte in dst. Both mms'
+ * page_table_locks held. */
+static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *vma, u64 *spte,
+			 u64 *dpte)
+{
+	u64 e = *spte;
+
+	if (!pte_has_page(e) || *dpte)
+		return;
+	if (e & PTE_SPECIAL) {
+		WRITE_ONCE(*dpte, e);
+		return;
+	}
+	if (!(vma->vm_flags & VM_SHARED)) {	/* both now share it read-only */
+		e = (e & ~PTE_W) | PTE_COW;
+		WRITE_ONCE(*spte, e);
+	}
+	get_page(pte_page(e));
+	mm_add_page(dst, pte_page(e));
+	WRITE_ONCE(*dpte, e);
 }
 
 int copy_page_range(struct mm_struct *dst, struct vm_area_struct *vma)
 {
 	struct mm_struct *src = vma->vm_mm;
-	bool private = !(vma->vm_flags & VM_SHARED);
 	unsigned long va;
 	u64 *spte;
 
 	lockdep_assert_held_write(&src->mmap_lock);
 	for (va = vma->vm_start; (spte = next_pte_slot(src, &va, vma->vm_end)); va += PAGE_SIZE) {
-		u64 e = *spte, *dpte;
+		u64 *dpte;
 
-		if (!pte_has_page(e))
+		if (!pte_has_page(READ_ONCE(*spte)))
 			continue;
 		dpte = pte_alloc(dst, va);
 		if (!dpte)
 			return -ENOMEM;
-		if (private) {		/* both now share it read-only */
-			e = (e & ~PTE_W) | PTE_COW;
-			WRITE_ONCE(*spte, e);
-		}
-		get_page(pte_page(e));
-		mm_add_page(dst, pte_page(e));
-		*dpte = e;
+		spin_lock(&src->page_table_lock);
+		spin_lock_nested(&dst->page_table_lock, 1);
+		copy_one_pte(dst, vma, spte, dpte);
+		spin_unlock(&dst->page_table_lock);
+		spin_unlock(&src->page_table_lock);
 	}
 	return 0;
 }
@@ -294,9 +321,11 @@ void change_protection(struct mm_struct *mm, unsigned long start, unsigned long 
 	u64 *pte;
 
 	lockdep_assert_held_write(&mm->mmap_lock);
+	spin_lock(&mm->page_table_lock);
 	for (va = start; (pte = next_pte_slot(mm, &va, end)); va += PAGE_SIZE)
 		if (pte_has_page(*pte))
 			WRITE_ONCE(*pte, pte_set_prot(*pte, vm_flags));
+	spin_unlock(&mm->page_table_lock);
 	flush_tlb_mm_range(mm, start, end);
 }
 
@@ -311,12 +340,14 @@ int move_page_tables(struct mm_struct *mm, unsigned long from, unsigned long to,
 	for (va = from; (spte = next_pte_slot(mm, &va, from + len)); va += PAGE_SIZE)
 		if (pte_has_page(*spte) && !pte_alloc(mm, to + (va - from)))
 			return -ENOMEM;
+	spin_lock(&mm->page_table_lock);
 	for (va = from; (spte = next_pte_slot(mm, &va, from + len)); va += PAGE_SIZE) {
 		if (!pte_has_page(*spte))
 			continue;
-		*pte_lookup(mm, to + (va - from)) = *spte;
+		WRITE_ONCE(*pte_lookup(mm, to + (va - from)), *spte);
 		WRITE_ONCE(*spte, 0);
 	}
+	spin_unlock(&mm->page_table_lock);
 	flush_tlb_mm_range(mm, from, from + len);
 	return 0;
 }
@@ -330,7 +361,7 @@ static void free_table(u64 *table, int level)
 		if (level > 0)
 			free_table(table_of(table[i]), level - 1);
 		else
-			WARN_ON(pte_has_page(table[i]));	/* outside every VMA: leaked */
+			WARN_ON(pte_has_page(table[i]) && !(table[i] & PTE_SPECIAL));	/* leaked */
 	}
 	free_page(virt_to_page(table));
 }
@@ -342,4 +373,53 @@ void free_user_tables(struct mm_struct *mm)
 			free_table(table_of(mm->pgd[i]), 2);
 		mm->pgd[i] = 0;
 	}
+}
+
+/* ------------------------------------------------------------ rmap */
+
+struct rmap_match {
+	struct address_space *mapping;	/* the file's pages only (not COW copies) */
+	const struct page *page;	/* only this page */
+};
+
+static bool rmap_matches(u64 e, const void *arg)
+{
+	const struct rmap_match *m = arg;
+
+	if (e & PTE_SPECIAL)
+		return false;
+	if (m->page)
+		return pte_page(e) == m->page;
+	return !m->mapping || pte_page(e)->mapping == m->mapping;
+}
+
+void unmap_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		     struct address_space *mapping, const struct page *only)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct rmap_match m = { .mapping = mapping, .page = only };
+
+	spin_lock(&mm->page_table_lock);
+	zap_ptes_locked(mm, start, end, rmap_matches, &m);
+	spin_unlock(&mm->page_table_lock);
+}
+
+bool wrprotect_vma_page(struct vm_area_struct *vma, unsigned long addr, const struct page *page)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool was = false;
+	u64 *pte;
+
+	spin_lock(&mm->page_table_lock);
+	pte = pte_lookup(mm, addr);
+	if (pte && pte_has_page(*pte) && !(*pte & PTE_SPECIAL) && pte_page(*pte) == page &&
+	    (*pte & (PTE_W | PTE_D))) {
+		was = *pte & PTE_W;
+		WRITE_ONCE(*pte, *pte & ~(PTE_W | PTE_D));
+		/* Under the lock: no write may land through a stale entry
+		 * once the caller goes on to write the page back. */
+		flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
+	}
+	spin_unlock(&mm->page_table_lock);
+	return was;
 }

@@ -92,6 +92,7 @@ static void exit_mmap(struct mm_struct *mm)
 		struct vm_area_struct *vma = mm->mmap;
 
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
+		vma_close(vma);
 		vma_unlink(vma);
 		vma_bury(vma, &dead);
 	}
@@ -115,6 +116,7 @@ void switch_mm(struct mm_struct *next)
 {
 	u64 cr3 = next ? virt_to_phys(next->pgd) : kernel_pml4_phys;
 
+	tlb_note_loaded(next);
 	if (read_cr3() != cr3)
 		write_cr3(cr3);
 }

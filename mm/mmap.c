@@ -7,6 +7,10 @@
  * free, else the highest free range below mm->mmap_base (the top
  * gigabyte is the stack's); brk grows up from the end of the program.
  *
+ * A file mapping is set up by the file's ->mmap (which gives the VMA its
+ * vm_ops: mm/filemap_fault.h for files in the page cache); files without
+ * one cannot be mapped (-ENODEV).
+ *
  * Locking: every function here expects the mm's mmap_lock held for
  * writing; VMAs removed go on the caller's *dead chain.
  */
@@ -14,6 +18,7 @@
 #include "mm/internal.h"
 #include "mm/shared_anon.h"
 #include "fs/vfs/file.h"
+#include "fs/vfs/ops.h"
 #include "kernel/errno.h"
 
 static unsigned long prot_to_vm(unsigned long prot)
@@ -83,15 +88,12 @@ static long mmap_vm_flags(unsigned long prot, unsigned long flags, struct file *
 		return -EACCES;
 	if (shared && (prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
 		return -EACCES;
-	if (!S_ISREG(file_inode(file)->i_mode))
+	if (!file->f_op || !file->f_op->mmap)
 		return -ENODEV;
-	/* No page cache yet: a shared file mapping is a read-only snapshot,
-	 * and may never become writable. */
-	if (shared) {
-		if (prot & PROT_WRITE)
-			return -ENODEV;
+	/* A shared mapping of a file not open for writing may never become
+	 * writable (mprotect). */
+	if (shared && !(file->f_mode & FMODE_WRITE))
 		vm_flags &= ~VM_MAYWRITE;
-	}
 	return vm_flags;
 }
 
@@ -136,8 +138,15 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	if (!vma)
 		return -ENOMEM;
 	if (file) {
+		int err;
+
 		vma->vm_file = get_file(file);
 		vma->vm_pgoff = pgoff;
+		err = call_mmap(file, vma);		/* sets vm_ops */
+		if (err) {
+			vma_bury(vma, dead);
+			return err;
+		}
 	} else if (vm_flags & VM_SHARED) {
 		vma->vm_shared_anon = shared_anon_create();
 		if (!vma->vm_shared_anon) {
@@ -168,6 +177,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		struct vm_area_struct *next = vma->vm_next;
 
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
+		vma_close(vma);
 		vma_unlink(vma);
 		vma_bury(vma, dead);
 		vma = next;

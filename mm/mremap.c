@@ -7,14 +7,18 @@
  */
 #include "mm/mmap.h"
 #include "mm/internal.h"
+#include "mm/rmap.h"
 #include "kernel/errno.h"
 
 /* Move [old, old+old_len), all inside one VMA, to [new, new+new_len)
- * (free, new_len >= old_len: the rest is new memory of the same kind). */
+ * (free, new_len >= old_len: the rest is new memory of the same kind).
+ * A file VMA moves with its file's i_mmap_rwsem held for writing, so the
+ * page cache never sees its pages half way between the two places. */
 static long move_vma(struct mm_struct *mm, unsigned long old, unsigned long old_len,
 		     unsigned long new, unsigned long new_len, struct vm_area_struct **dead)
 {
 	struct vm_area_struct *vma, *moved;
+	struct address_space *mapping;
 	int err;
 
 	err = vma_isolate_range(mm, old, old + old_len);
@@ -26,13 +30,22 @@ static long move_vma(struct mm_struct *mm, unsigned long old, unsigned long old_
 		return -ENOMEM;
 	moved->vm_start = new;
 	moved->vm_end = new + new_len;
+	mapping = vma->vm_file ? vma->vm_file->f_mapping : NULL;
+	if (mapping)
+		i_mmap_lock_write(mapping);
 	err = move_page_tables(mm, old, new, old_len);
+	if (!err) {
+		vma_link_locked(moved);
+		vma_unlink_locked(vma);
+	}
+	if (mapping)
+		i_mmap_unlock_write(mapping);
 	if (err) {
+		vma_close(moved);
 		vma_bury(moved, dead);
 		return err;
 	}
-	vma_link(moved);
-	vma_unlink(vma);
+	vma_close(vma);
 	vma_bury(vma, dead);
 	free_pgtables(mm, old, old + old_len);
 	vma_merge_neighbours(moved);
@@ -84,7 +97,7 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	/* Grow in place if it ends its VMA and nothing follows too close. */
 	if (addr + old_len == vma->vm_end && new_len <= USER_TOP - addr &&
 	    (!vma->vm_next || vma->vm_next->vm_start >= addr + new_len)) {
-		vma->vm_end = addr + new_len;
+		vma_set_end(vma, addr + new_len);
 		vma_merge_neighbours(vma);
 		return addr;
 	}

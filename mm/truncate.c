@@ -9,6 +9,7 @@
  * with private data (buffer heads) before taking them out.
  */
 #include "mm/pagemap.h"
+#include "mm/rmap.h"
 #include "fs/vfs/aops.h"
 #include "fs/buffer_head.h"
 #include "kernel/errno.h"
@@ -20,6 +21,8 @@ static void truncate_cleanup_folio(struct folio *folio)
 {
 	struct address_space *mapping = folio->mapping;
 
+	if (folio_mapped(folio))	/* a fault mapped it after the caller unmapped the range */
+		unmap_mapping_folio(folio);
 	if (folio_has_private(folio) && mapping->a_ops && mapping->a_ops->invalidate_folio)
 		call_invalidate_folio(folio, 0, folio_size(folio));
 	folio_cancel_dirty(folio);
@@ -89,6 +92,7 @@ void truncate_pagecache(struct inode *inode, loff_t newsize)
 	struct address_space *mapping = inode->i_mapping;
 
 	filemap_invalidate_lock(mapping);
+	unmap_mapping_range(mapping, ALIGN_UP(newsize, PAGE_SIZE), 0, true);
 	truncate_inode_pages(mapping, newsize);
 	filemap_invalidate_unlock(mapping);
 }

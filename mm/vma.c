@@ -4,10 +4,17 @@
  * purpose: a process here has tens of VMAs, not thousands.
  *
  * Locking: the list and every field of its VMAs change under the mm's
- * mmap_lock held for writing; readers hold it for reading.
+ * mmap_lock held for writing; readers hold it for reading. A file VMA is
+ * also on its file's i_mmap list (mm/rmap.h): linking, unlinking and any
+ * change of its range take that mapping's i_mmap_rwsem for writing too.
+ * ->open is called for each new copy of a VMA (split, fork, mremap) and
+ * ->close for each VMA taken away (vma_close), under mmap_lock; VMAs whose
+ * ops have ->close are never merged.
  */
 #include "mm/internal.h"
 #include "mm/mmap.h"
+#include "mm/rmap.h"
+#include "mm/vm_ops.h"
 #include "mm/shared_anon.h"
 #include "mm/slab.h"
 #include "fs/vfs/file.h"
@@ -24,7 +31,32 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm, unsigned long start,
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = flags;
+	INIT_LIST_HEAD(&vma->vm_i_mmap);
 	return vma;
+}
+
+/* The page cache the VMA maps, or NULL. */
+static struct address_space *vma_mapping(const struct vm_area_struct *vma)
+{
+	return vma->vm_file ? vma->vm_file->f_mapping : NULL;
+}
+
+static void vma_lock_mapping(const struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		i_mmap_lock_write(vma_mapping(vma));
+}
+
+static void vma_unlock_mapping(const struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		i_mmap_unlock_write(vma_mapping(vma));
+}
+
+void vma_close(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->close)
+		call_vm_close(vma);
 }
 
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *old, struct mm_struct *mm)
@@ -36,10 +68,13 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *old, struct mm_struct 
 	*vma = *old;
 	vma->vm_mm = mm;
 	vma->vm_next = vma->vm_prev = NULL;
+	INIT_LIST_HEAD(&vma->vm_i_mmap);
 	if (vma->vm_file)
 		get_file(vma->vm_file);
 	if (vma->vm_shared_anon)
 		shared_anon_get(vma->vm_shared_anon);
+	if (vma->vm_ops && vma->vm_ops->open)
+		call_vm_open(vma);
 	return vma;
 }
 
@@ -84,12 +119,16 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 	return vma && vma->vm_start < end ? vma : NULL;
 }
 
-void vma_link(struct vm_area_struct *vma)
+void vma_link_locked(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *prev = NULL, *next = mm->mmap;
 
 	lockdep_assert_held_write(&mm->mmap_lock);
+	if (vma->vm_file) {
+		lockdep_assert_held_write(&vma_mapping(vma)->i_mmap_rwsem);
+		list_add_tail(&vma->vm_i_mmap, &vma_mapping(vma)->i_mmap);
+	}
 	while (next && next->vm_start < vma->vm_start) {
 		prev = next;
 		next = next->vm_next;
@@ -105,11 +144,22 @@ void vma_link(struct vm_area_struct *vma)
 	mm->map_count++;
 }
 
-void vma_unlink(struct vm_area_struct *vma)
+void vma_link(struct vm_area_struct *vma)
+{
+	vma_lock_mapping(vma);
+	vma_link_locked(vma);
+	vma_unlock_mapping(vma);
+}
+
+void vma_unlink_locked(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
 	lockdep_assert_held_write(&mm->mmap_lock);
+	if (vma->vm_file) {
+		lockdep_assert_held_write(&vma_mapping(vma)->i_mmap_rwsem);
+		list_del_init(&vma->vm_i_mmap);
+	}
 	if (vma->vm_prev)
 		vma->vm_prev->vm_next = vma->vm_next;
 	else
@@ -118,6 +168,21 @@ void vma_unlink(struct vm_area_struct *vma)
 		vma->vm_next->vm_prev = vma->vm_prev;
 	vma->vm_next = vma->vm_prev = NULL;
 	mm->map_count--;
+}
+
+void vma_unlink(struct vm_area_struct *vma)
+{
+	vma_lock_mapping(vma);
+	vma_unlink_locked(vma);
+	vma_unlock_mapping(vma);
+}
+
+void vma_set_end(struct vm_area_struct *vma, unsigned long end)
+{
+	lockdep_assert_held_write(&vma->vm_mm->mmap_lock);
+	vma_lock_mapping(vma);
+	vma->vm_end = end;
+	vma_unlock_mapping(vma);
 }
 
 int split_vma(struct vm_area_struct *vma, unsigned long addr)
@@ -130,8 +195,10 @@ int split_vma(struct vm_area_struct *vma, unsigned long addr)
 		return -ENOMEM;
 	tail->vm_start = addr;
 	tail->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+	vma_lock_mapping(vma);
 	vma->vm_end = addr;
-	vma_link(tail);
+	vma_link_locked(tail);
+	vma_unlock_mapping(vma);
 	return 0;
 }
 
@@ -160,6 +227,9 @@ static bool vma_continues(const struct vm_area_struct *a, const struct vm_area_s
 		return false;
 	if (a->vm_file != b->vm_file || a->vm_shared_anon != b->vm_shared_anon)
 		return false;
+	if (a->vm_ops != b->vm_ops || a->vm_private_data != b->vm_private_data ||
+	    (a->vm_ops && a->vm_ops->close))
+		return false;
 	if ((a->vm_file || a->vm_shared_anon) && a->vm_pgoff + pages != b->vm_pgoff)
 		return false;
 	return true;
@@ -168,8 +238,10 @@ static bool vma_continues(const struct vm_area_struct *a, const struct vm_area_s
 /* b (which follows a) joins a and is freed. */
 static void vma_absorb(struct vm_area_struct *a, struct vm_area_struct *b)
 {
+	vma_lock_mapping(a);
 	a->vm_end = b->vm_end;
-	vma_unlink(b);
+	vma_unlink_locked(b);
+	vma_unlock_mapping(a);
 	release_vmas(b);		/* a chain of one */
 }
 

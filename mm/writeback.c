@@ -16,6 +16,7 @@
  * for the tags, from process context and from completions.
  */
 #include "mm/pagemap.h"
+#include "mm/rmap.h"
 #include "fs/vfs/aops.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -92,6 +93,10 @@ bool folio_mark_dirty(struct folio *folio)
 bool folio_clear_dirty_for_io(struct folio *folio)
 {
 	WARN_ON(!folio_test_locked(folio));
+	/* Write-protect it in every shared mapping first: a write after
+	 * this point faults (->page_mkwrite) and dirties it again. */
+	if (folio_mapped(folio))
+		folio_mkclean(folio);
 	if (!folio_test_clear_dirty(folio))
 		return false;
 	if (folio->mapping)

@@ -27,6 +27,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/sync/lockdep.h"
 #include "mm/pagemap.h"
+#include "mm/filemap_fault.h"
 
 static long tmpfs_all_pages;		/* atomic: every mount's charged pages */
 static const char tmpfs_zeros[PAGE_SIZE];	/* what a hole reads as */
@@ -90,21 +91,26 @@ static int tmpfs_fill_folio(struct inode *inode, struct folio *folio)
 }
 
 /*
- * The charged folios of mapping from index first on, which are about to
- * leave the cache: count them and clear their dirty flag, which tmpfs sets
+ * The charged folios of mapping from index first to last, which are about
+ * to leave the cache: count them and clear their dirty flag, which tmpfs sets
  * without the page cache's dirty accounting (tmpfs_dirty_folio), so that
  * truncation does not take them off that count. Caller holds
  * invalidate_lock exclusive (and i_rwsem exclusive), or is evicting: no
  * folio there can be filled or dirtied meanwhile (page_mkwrite finds them
  * past i_size).
  */
-static long tmpfs_forget_data(struct address_space *mapping, unsigned long first)
+static long tmpfs_forget_data(struct address_space *mapping, unsigned long first,
+			      unsigned long last)
 {
 	unsigned long index = first;
 	struct folio *folio;
 	long n = 0;
 
 	while ((folio = filemap_next_folio(mapping, &index, RADIX_TREE_ANY_TAG))) {
+		if (index > last) {
+			folio_put(folio);
+			break;
+		}
 		folio_lock(folio);
 		if (folio->mapping == mapping) {
 			n += folio_test_uptodate(folio);
@@ -247,7 +253,8 @@ void tmpfs_setsize(struct inode *inode, loff_t oldsize, loff_t newsize)
 	i_size_write(inode, newsize);
 	if (newsize < oldsize) {
 		filemap_invalidate_lock(mapping);
-		dropped = tmpfs_forget_data(mapping, DIV_ROUND_UP((u64)newsize, PAGE_SIZE));
+		unmap_mapping_range(mapping, ALIGN_UP(newsize, PAGE_SIZE), 0, true);
+		dropped = tmpfs_forget_data(mapping, DIV_ROUND_UP((u64)newsize, PAGE_SIZE), ~0UL);
 		truncate_inode_pages(mapping, newsize);
 		filemap_invalidate_unlock(mapping);
 		tmpfs_uncharge(inode, dropped);
@@ -258,7 +265,7 @@ void tmpfs_setsize(struct inode *inode, loff_t oldsize, loff_t newsize)
 
 void tmpfs_evict_data(struct inode *inode)
 {
-	long n = tmpfs_forget_data(&inode->i_data, 0);
+	long n = tmpfs_forget_data(&inode->i_data, 0, ~0UL);
 
 	truncate_inode_pages_final(&inode->i_data);
 	tmpfs_uncharge(inode, n);
@@ -382,30 +389,64 @@ static long tmpfs_fallocate_locked(struct inode *inode, int mode, loff_t offset,
 }
 
 /*
+ * Punch [offset, end) out of the file, whose size stays: whole pages
+ * become holes (their charge given back), the parts of pages at the edges
+ * are zeroed. Every process mapping the range loses the punched pages
+ * first (private copies stay, as in Linux). i_rwsem exclusive; takes
+ * invalidate_lock exclusive, so no page fault can map or refill a page of
+ * the range until the hole is made.
+ */
+static long tmpfs_punch_hole(struct inode *inode, loff_t offset, loff_t end)
+{
+	struct address_space *mapping = inode->i_mapping;
+	unsigned long first = (unsigned long)DIV_ROUND_UP((u64)offset, PAGE_SIZE);
+	unsigned long last = (unsigned long)((u64)end >> PAGE_SHIFT);	/* first page not whole */
+	long dropped = 0;
+
+	filemap_invalidate_lock(mapping);
+	unmap_mapping_range(mapping, offset, end - offset, false);
+	if (last > first)
+		dropped = tmpfs_forget_data(mapping, first, last - 1);
+	truncate_inode_pages_range(mapping, offset, end - 1);
+	filemap_invalidate_unlock(mapping);
+	tmpfs_uncharge(inode, dropped);
+	inode->i_mtime = inode->i_ctime = current_time(inode);
+	return 0;
+}
+
+/*
  * ->fallocate: no lock held by the VFS; takes i_rwsem exclusive. Mode 0
- * allocates and extends i_size, FALLOC_FL_KEEP_SIZE only allocates; other
- * modes -EOPNOTSUPP. -EINVAL, -EFBIG, -ENOSPC, -ENOMEM. May sleep.
+ * allocates and extends i_size, FALLOC_FL_KEEP_SIZE only allocates,
+ * FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE makes a hole; other modes
+ * -EOPNOTSUPP. -EINVAL, -EFBIG, -ENOSPC, -ENOMEM. May sleep.
  */
 static long tmpfs_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 {
 	struct inode *inode = file_inode(file);
+	bool punch = mode & FALLOC_FL_PUNCH_HOLE;
 	long ret;
 
 	might_sleep();
-	if (mode & ~FALLOC_FL_KEEP_SIZE)
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (punch && !(mode & FALLOC_FL_KEEP_SIZE))
 		return -EOPNOTSUPP;
 	if (offset < 0 || len <= 0)
 		return -EINVAL;
 	if (offset > inode->i_sb->s_maxbytes - len)
 		return -EFBIG;
 	inode_lock(inode);
-	ret = tmpfs_fallocate_locked(inode, mode, offset, offset + len);
+	if (punch)
+		ret = tmpfs_punch_hole(inode, offset, offset + len);
+	else
+		ret = tmpfs_fallocate_locked(inode, mode, offset, offset + len);
 	inode_unlock(inode);
 	return ret;
 }
 
 const struct file_operations tmpfs_file_operations = {
 	.llseek = generic_file_llseek,
+	.mmap = generic_file_mmap,
 	.read_iter = tmpfs_read_iter,
 	.write_iter = tmpfs_write_iter,
 	.fsync = noop_fsync,

@@ -410,7 +410,14 @@ static void fallocate_modes(struct ktest_ctx *__kt, struct tt *t)
 	KT_ASSERT_EQ(stat_of(f, &st), 0);
 	KT_ASSERT_EQ(st.size, 3 * PAGE_SIZE);
 	KT_ASSERT_EQ(st.blocks, 5 * BLOCKS_PER_PAGE);
-	KT_ASSERT_EQ(vfs_fallocate(fp, 0x02 | FALLOC_FL_KEEP_SIZE, 0, PAGE_SIZE), -EOPNOTSUPP);
+	KT_ASSERT_EQ(vfs_fallocate(fp, 0x08, 0, PAGE_SIZE), -EOPNOTSUPP);	/* collapse range */
+	KT_ASSERT_EQ(vfs_fallocate(fp, FALLOC_FL_PUNCH_HOLE, 0, PAGE_SIZE), -EOPNOTSUPP);
+	/* A hole over page 4, the last allocated one (and 100 bytes beyond). */
+	KT_ASSERT_EQ(vfs_fallocate(fp, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				   4 * PAGE_SIZE, PAGE_SIZE + 100), 0);
+	KT_ASSERT_EQ(stat_of(f, &st), 0);
+	KT_ASSERT_EQ(st.size, 3 * PAGE_SIZE);
+	KT_ASSERT_EQ(st.blocks, 4 * BLOCKS_PER_PAGE);
 	KT_ASSERT_EQ(vfs_fallocate(fp, 0, 0, 0), -EINVAL);
 	KT_ASSERT_EQ(vfs_llseek(fp, PAGE_SIZE, SEEK_SET), PAGE_SIZE);
 	KT_ASSERT_EQ(kernel_read(fp, buf, PAGE_SIZE), PAGE_SIZE);

@@ -39,6 +39,7 @@ struct fiemap_extent_info;
 struct fileattr;
 struct poll_table_struct;
 struct quota_info;
+struct vm_area_struct;
 struct block_device;
 
 /* ---------------------------------------------------------------- super */
@@ -182,8 +183,15 @@ struct address_space_operations {
  * after invalidate_lock and the folio lock.
  *
  * invalidate_lock: held shared while a folio is added and read in
- * (filemap_read), exclusive while folios are truncated away, so that a
- * read cannot bring back stale data from a range being removed.
+ * (filemap_read, a page fault), exclusive while folios are truncated away,
+ * so that a read cannot bring back stale data from a range being removed.
+ *
+ * i_mmap_rwsem: the list of VMAs mapping the file (mm/rmap.h), and the
+ * range and offset of each VMA on it: held for writing to link, unlink,
+ * split, merge or move one (under that VMA's mmap_lock), for reading to
+ * walk the list and reach the page tables of the processes mapping the
+ * file (truncate, writeback). It comes after mmap_lock, invalidate_lock
+ * and the folio lock, before each mm's page_table_lock.
  */
 struct address_space {
 	struct inode *host;			/* const */
@@ -194,6 +202,8 @@ struct address_space {
 	const struct address_space_operations *a_ops;	/* const after inode init */
 	int wb_err;				/* atomic: the last writeback error, until fsync reports it */
 	void *private_data;			/* the owner's (the block device of bd_inode's cache) */
+	struct rw_semaphore i_mmap_rwsem;	/* i_mmap, see above */
+	struct list_head i_mmap;		/* i_mmap_rwsem: VMAs mapping it (vma->vm_i_mmap) */
 };
 
 /* ---------------------------------------------------------------- inode */
@@ -358,6 +368,7 @@ struct file_operations {
 	int (*iterate)(struct file *file, struct dir_context *ctx);
 	int (*iterate_shared)(struct file *file, struct dir_context *ctx);
 	unsigned (*poll)(struct file *file, struct poll_table_struct *pt);
+	int (*mmap)(struct file *file, struct vm_area_struct *vma);	/* mmap_lock (write) */
 	long (*unlocked_ioctl)(struct file *file, unsigned cmd, unsigned long arg);
 	long (*compat_ioctl)(struct file *file, unsigned cmd, unsigned long arg);
 	int (*open)(struct inode *inode, struct file *file);

@@ -516,6 +516,17 @@ static inline int call_release(struct inode *inode, struct file *f)
 	return f->f_op->release(inode, f);
 }
 
+/* A new mapping of f: the caller (do_mmap) holds the mm's mmap_lock for
+ * writing; the op sets vma->vm_ops. */
+static inline int call_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	struct lr_observed o = { 0 };
+
+	lr_file(&o, f);
+	LR_CHECK(file_mmap, &o);
+	return f->f_op->mmap(f, vma);
+}
+
 static inline int call_fsync(struct file *f, loff_t start, loff_t end, int datasync)
 {
 	struct lr_observed o = { 0 };

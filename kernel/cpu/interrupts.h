@@ -21,6 +21,7 @@ struct pt_regs {
 #define LOCAL_TIMER_VECTOR	0xef
 #define RESCHEDULE_VECTOR	0xf0
 #define CALL_FUNCTION_VECTOR	0xf1
+#define TLB_FLUSH_VECTOR	0xf2	/* mm/tlb.c: flush a range of an mm loaded here */
 #define SPURIOUS_VECTOR		0xff
 
 #define KERNEL_CS	0x08

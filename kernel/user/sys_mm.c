@@ -1,7 +1,7 @@
 /*
  * The memory syscalls: mmap, munmap, mprotect, mremap, madvise, msync,
  * mincore, brk. Each checks its arguments as Linux does, takes the
- * process's mmap_lock (for writing, mincore for reading) around the mm/
+ * process's mmap_lock (for writing, mincore and msync for reading) around the mm/
  * call that does the work (mm/mmap.h), and drops the references of the
  * VMAs it removed only after releasing the lock. No user memory is
  * touched under mmap_lock: a fault there would take it again.
@@ -158,13 +158,49 @@ static bool range_mapped(struct mm_struct *mm, unsigned long addr, unsigned long
 	return true;
 }
 
-/* msync: no page cache writes back yet, so there is nothing to write;
- * the arguments and the range are checked as Linux does. */
+/*
+ * The file to write back for the part of [*addr, end) at *addr: the VMA's
+ * file (a reference) if it is a shared file mapping, else NULL; *addr
+ * moves to the end of that VMA. -ENOMEM in *gap if there is a hole before
+ * it; false when nothing is mapped at or after *addr below end.
+ */
+static bool msync_next(struct mm_struct *mm, unsigned long *addr, unsigned long end,
+		       struct file **file, long *gap)
+{
+	struct vm_area_struct *vma;
+
+	*file = NULL;
+	down_read(&mm->mmap_lock);
+	vma = find_vma(mm, *addr);
+	if (!vma || vma->vm_start >= end) {
+		up_read(&mm->mmap_lock);
+		return false;
+	}
+	if (vma->vm_start > *addr)
+		*gap = -ENOMEM;
+	if (vma->vm_file && (vma->vm_flags & VM_SHARED))
+		*file = get_file(vma->vm_file);
+	*addr = vma->vm_end;
+	up_read(&mm->mmap_lock);
+	return true;
+}
+
+/*
+ * msync: MS_SYNC writes back the files of the shared file mappings in the
+ * range and waits for it (vfs_fsync, with mmap_lock dropped: it may take
+ * i_rwsem, which comes first). The dirty pages are known without looking
+ * at the PTEs: a write through a shared mapping always went through
+ * ->page_mkwrite, which dirtied the folio, and writeback write-protects
+ * it again. MS_ASYNC and MS_INVALIDATE have nothing to do: every mapping
+ * and read() see the same page-cache folios. -ENOMEM if part of the range
+ * is unmapped (the rest is still synced), or fsync's error.
+ */
 static long sys_msync(unsigned long addr, unsigned long len, int flags)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long plen = page_len(len);
-	bool mapped;
+	unsigned long plen = page_len(len), end;
+	long gap = 0, err = 0;
+	struct file *file;
 
 	if ((addr & ~PAGE_MASK) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)))
 		return -EINVAL;
@@ -174,10 +210,19 @@ static long sys_msync(unsigned long addr, unsigned long len, int flags)
 		return 0;
 	if (!plen || addr > USER_TOP - plen)
 		return -ENOMEM;
-	down_read(&mm->mmap_lock);
-	mapped = range_mapped(mm, addr, addr + plen);
-	up_read(&mm->mmap_lock);
-	return mapped ? 0 : -ENOMEM;
+	end = addr + plen;
+	while (addr < end) {
+		if (!msync_next(mm, &addr, end, &file, &gap)) {
+			gap = -ENOMEM;
+			break;
+		}
+		if (!file)
+			continue;
+		if ((flags & MS_SYNC) && file->f_op && file->f_op->fsync && !err)
+			err = vfs_fsync(file, 1);
+		fput(file);
+	}
+	return err ? err : gap;
 }
 SYSCALL_ENTRY(msync, sys_msync);
 
