@@ -6,9 +6,9 @@
  * meanwhile), which checks the VMA's protection, grows the stack, reads
  * file pages and breaks copy-on-write; the byte touched is one of the
  * buffer's own, which the I/O overwrites anyway. Then, with mmap_lock held for
- * reading, the page table gives the page, and it gets a reference. A page
- * that went away in between (it cannot with one task per mm, but the walk
- * checks) is faulted in again, a few times at most.
+ * reading and page_table_lock, the page table gives the page, and it gets a
+ * reference. A page that went away in between (the page cache unmapped a
+ * truncated file page) is faulted in again, a few times at most.
  */
 #include "mm/gup.h"
 #include "mm/internal.h"
@@ -40,11 +40,15 @@ static struct page *gup_lookup(struct mm_struct *mm, unsigned long va, bool writ
 
 	down_read(&mm->mmap_lock);
 	pte = pte_lookup(mm, va);
+	/* page_table_lock: the page cache may unmap a file page meanwhile
+	 * (mm/rmap.h), dropping the PTE's reference. */
+	spin_lock(&mm->page_table_lock);
 	e = pte ? READ_ONCE(*pte) : 0;
-	if ((e & PTE_P) && (!write || (e & PTE_W))) {
+	if ((e & PTE_P) && !(e & PTE_SPECIAL) && (!write || (e & PTE_W))) {
 		page = pte_page(e);
 		get_page(page);
 	}
+	spin_unlock(&mm->page_table_lock);
 	up_read(&mm->mmap_lock);
 	return page;
 }
