@@ -18,6 +18,7 @@
 #include "kernel/sync/completion.h"
 #include "mm/page_alloc.h"
 #include "kernel/cpu/percpu.h"
+#include "kernel/cpu/irqflags.h"
 
 #define NPAGES		16	/* pages per test bio: 128 sectors */
 #define MODE		(FMODE_READ | FMODE_WRITE)
@@ -399,11 +400,32 @@ static void burst_end_io(struct bio *bio)
 		complete(&b->done);
 }
 
+struct burst_submit {
+	struct bio *bios[2 * NPAGES];
+};
+
+/* On CPU 0, where the IDE interrupts arrive, with interrupts off
+ * (submit_bio never sleeps): no completion can run before every bio of
+ * both drives is queued, so one drive's request must wait for the other's
+ * whatever the timing of the emulated disk. */
+static void burst_submit_on_cpu0(void *arg, unsigned i)
+{
+	struct burst_submit *s = arg;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	for (unsigned n = 0; n < 2 * NPAGES; n++)
+		submit_bio(s->bios[n]);
+	local_irq_restore(flags);
+}
+
 /* Submit one single-page bio per page at consecutive sectors of each of
  * hda and hdb without waiting: the two drives' requests queue behind each
  * other on the primary channel. */
 static int burst(struct block_device **bdev, unsigned op, struct pages *pg, struct burst *b)
 {
+	struct burst_submit s;
+
 	init_completion(&b->done);
 	b->left = 2 * NPAGES;
 	b->errors = 0;
@@ -411,14 +433,22 @@ static int burst(struct block_device **bdev, unsigned op, struct pages *pg, stru
 		for (unsigned i = 0; i < NPAGES; i++) {
 			struct bio *bio = bio_alloc(bdev[d], 1, op, GFP_KERNEL);
 
-			if (!bio)
+			if (!bio) {
+				for (unsigned n = d * NPAGES + i; n--; )
+					bio_put(s.bios[n]);
 				return -ENOMEM;
+			}
 			bio->bi_sector = drives[d].base + 3072 + i * 8;
 			bio->bi_private = b;
 			bio->bi_end_io = burst_end_io;
 			bio_add_page(bio, pg[d].p[i], PAGE_SIZE, 0);
-			submit_bio(bio);
+			s.bios[d * NPAGES + i] = bio;
 		}
+	if (ktest_run_threads(burst_submit_on_cpu0, &s, 1)) {
+		for (unsigned n = 0; n < 2 * NPAGES; n++)
+			bio_put(s.bios[n]);
+		return -ENOMEM;
+	}
 	wait_for_completion(&b->done);
 	return b->errors ? -EIO : 0;
 }
