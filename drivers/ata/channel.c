@@ -11,7 +11,9 @@
  * WRITE SECTORS transfer one DRQ block at a time), finishes a phase, issues
  * the next one or completes the command, then starts the waiting drive's.
  * A timer watches the running command: no interrupt within ata_timeout_ms
- * fails it with -EIO and soft-resets the channel.
+ * (of jiffies, and as many seconds of the host's clock: see
+ * ata_overdue_in_host_time_locked) fails it with -EIO and soft-resets the
+ * channel.
  *
  * Locks: ch->lock (IRQs off) around every register access and every field
  * marked "lock" in internal.h. ->done callbacks run after it is dropped.
@@ -20,6 +22,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
+#include "kernel/time/clock.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/wait.h"
 #include "kernel/sync/lockdep.h"
@@ -287,7 +290,27 @@ static void ata_queue_timer_locked(struct ata_channel *ch)
 static void ata_arm_timer_locked(struct ata_channel *ch)
 {
 	ch->deadline = jiffies + msecs_to_jiffies(READ_ONCE(ata_timeout_ms));
+	ch->overdue = 0;
 	ata_queue_timer_locked(ch);
+}
+
+/*
+ * The active command is past its deadline in jiffies: has it also waited
+ * the timeout out in host time? The CMOS clock follows the host's clock in
+ * QEMU, while under -icount with sleep=off the guest's clocks leap ahead
+ * whenever it idles waiting for the host, so jiffies alone would fail a
+ * slow host write after a few real milliseconds. The first overdue run
+ * notes the CMOS clock; later ones, 1 s of jiffies apart, compare with it.
+ * Lock held; rtc is the CMOS clock read before taking it.
+ */
+static bool ata_overdue_in_host_time_locked(struct ata_channel *ch, u64 rtc)
+{
+	unsigned secs = DIV_ROUND_UP(READ_ONCE(ata_timeout_ms), 1000);
+
+	lockdep_assert_held(&ch->lock);
+	if (ch->overdue++ == 0)
+		ch->overdue_rtc = rtc;
+	return rtc - ch->overdue_rtc >= secs || ch->overdue > ATA_OVERDUE_MAX;
 }
 
 /* Issue cmd's current phase; it becomes the running command. */
@@ -461,6 +484,7 @@ out:
 static void ata_timeout(struct timer_list *t)
 {
 	struct ata_channel *ch = container_of(t, struct ata_channel, timer);
+	u64 rtc = rtc_read_seconds();		/* takes cmos_lock: before ours */
 	struct ata_done_list dl = { 0 };
 	struct ata_cmd *cmd;
 
@@ -470,6 +494,11 @@ static void ata_timeout(struct timer_list *t)
 	if (!cmd)
 		goto out;
 	if (time_after(ch->deadline, jiffies)) {
+		ata_queue_timer_locked(ch);
+		goto out;
+	}
+	if (!ata_overdue_in_host_time_locked(ch, rtc)) {
+		ch->deadline = jiffies + msecs_to_jiffies(1000);
 		ata_queue_timer_locked(ch);
 		goto out;
 	}

@@ -23,6 +23,7 @@
 #define ATA_MAX_SEGS		128	/* data segments of one command */
 #define ATA_PRD_ENTRIES		(PAGE_SIZE / sizeof(struct ata_prd))
 #define ATA_DEFAULT_TIMEOUT_MS	5000
+#define ATA_OVERDUE_MAX		60	/* watchdog runs (1 s apart) before failing a command even if the CMOS clock seems stuck */
 
 struct ata_channel;
 struct gendisk;
@@ -137,6 +138,8 @@ struct ata_channel {
 	int selected;			/* unit in the device register, -1 unknown */
 	bool timer_armed;		/* timer queued (its callback clears it) */
 	u64 deadline;			/* jiffies by which active must finish */
+	unsigned overdue;		/* watchdog runs since the deadline passed */
+	u64 overdue_rtc;		/* the CMOS clock at the first of them */
 	unsigned long nr_irqs, nr_spurious, nr_timeouts, nr_resets;
 	unsigned long nr_waits;		/* commands that waited for the other drive's */
 
