@@ -253,7 +253,9 @@ ADDR: a struct inode address or expression (`old_dir`, `d->d_inode`,
 0xffff...). Prints i_ino, the mode, i_count, i_nlink, i_size, i_state, the
 superblock, the i_rwsem (free, write-locked by which task, or how many
 readers; waiters), the i_lock (free or the CPU holding it), the mapping's
-cached pages and invalidate_lock, and the dentries that point to it."""
+invalidate_lock and cached folios (index, flags: locked, uptodate, dirty,
+writeback, error; references and mappings), and the dentries that point
+to it."""
 
     NAME = "lk-inode"
 
@@ -299,8 +301,59 @@ cached pages and invalidate_lock, and the dentries that point to it."""
         out(line)
         if not has_field("struct address_space", "i_pages"):
             out("  cached folios: none to list (this kernel has no page cache yet)")
-        else:
-            out("  cached folios: not listed by this version of lk-inode")
+            return
+        folios = list(radix_tree_items(m["i_pages"], MAX_FOLIOS + 1))
+        out("  cached folios (i_pages, lock %s): %s" % (
+            spin_state(m["i_pages_lock"]), len(folios) if len(folios) <= MAX_FOLIOS
+            else "more than %d, the first %d:" % (MAX_FOLIOS, MAX_FOLIOS)))
+        for index, item in folios[:MAX_FOLIOS]:
+            f = ptr(item, "struct folio").dereference()
+            out("    index %-6d folio 0x%x  %-34s ref %d map %d" % (
+                index, item, folio_flags_text(int(f["flags"])),
+                int(f["_refcount"]), int(f["_mapcount"])))
+
+
+MAX_FOLIOS = 32
+FOLIO_FLAGS = ("PG_locked", "PG_uptodate", "PG_dirty", "PG_writeback", "PG_error")
+
+
+def folio_flags_text(flags):
+    """The page-cache bits of a folio's flags: "locked|uptodate|dirty"."""
+    names = []
+    for name in FOLIO_FLAGS:
+        try:
+            bit = int(gdb.parse_and_eval(name))
+        except gdb.error:
+            continue
+        if flags & (1 << bit):
+            names.append(name[3:])
+    return "|".join(names) or "-"
+
+
+def radix_tree_items(root, limit):
+    """(index, item address) of a radix tree's entries, in index order
+    (kernel/lib/radix_tree.c: 64 slots a node, items in the shift-0 nodes)."""
+    found = []
+
+    def walk(node, base):
+        n = node.dereference()
+        shift = int(n["shift"])
+        for slot in range(64):
+            if len(found) >= limit:
+                return
+            child = addr_of(n["slots"][slot])
+            if not child:
+                continue
+            index = base + (slot << shift)
+            if shift == 0:
+                found.append((index, child))
+            else:
+                walk(ptr(child, "struct radix_tree_node"), index)
+
+    top = root["rnode"]
+    if addr_of(top):
+        walk(top, 0)
+    return found
 
 
 class LkMounts(LkCommand):
