@@ -74,16 +74,32 @@ static void put_slot(struct virtio_blk *vblk, struct virtblk_req *req)
 
 /* ---- building a chain ---- */
 
-/* Append len bytes at addr as buffers of at most size_max bytes. Returns
- * the new count, or ~0u if the chain would not fit in the ring. */
+/*
+ * Append len bytes at addr to the chain being built in vblk->bufs (n
+ * buffers so far; buffer 0 is the header, never merged). Data that
+ * continues the previous data buffer in physical memory extends it, up to
+ * size_max bytes a buffer. Returns the new count, or ~0u if the chain
+ * would exceed seg_max data buffers or the ring.
+ */
 static unsigned add_buf(struct virtio_blk *vblk, unsigned n, phys_addr_t addr, u32 len)
 {
-	while (len) {
-		u32 chunk = vblk->size_max ? MIN(len, vblk->size_max) : len;
+	u32 room = vblk->size_max ? vblk->size_max : ~0u;
 
-		if (n + 1 >= vblk->vq->num)	/* leave room for the status */
-			return ~0u;
-		vblk->bufs[n++] = (struct virtio_buf){ addr, chunk };
+	while (len) {
+		struct virtio_buf *prev = n > 1 ? &vblk->bufs[n - 1] : NULL;
+		u32 chunk;
+
+		if (prev && prev->addr + prev->len == addr && prev->len < room) {
+			chunk = MIN(len, room - prev->len);
+			prev->len += chunk;
+			vblk->nr_buf_merges++;
+		} else {
+			/* Leave room for the status byte. */
+			if (n + 1 >= vblk->vq->num || (n && n > vblk->seg_max))
+				return ~0u;
+			chunk = MIN(len, room);
+			vblk->bufs[n++] = (struct virtio_buf){ addr, chunk };
+		}
 		addr += chunk;
 		len -= chunk;
 	}

@@ -104,6 +104,7 @@ struct virtio_blk {
 	/* Statistics (lock). */
 	unsigned long nr_completed, nr_errors, nr_timeouts, nr_busy;
 	unsigned long nr_flushes;	/* VIRTIO_BLK_T_FLUSH commands sent */
+	unsigned long nr_buf_merges;	/* physically contiguous data sent as one buffer */
 	unsigned max_inflight, cur_inflight;
 };
 

@@ -53,13 +53,14 @@ KTEST(virtio_blk_probed)
 	KT_ASSERT(virtio_get_status(&vda->vdev) & VIRTIO_STATUS_DRIVER_OK, "no DRIVER_OK");
 }
 
-/* Write two pages as one chain of two buffers, read them back as one. */
+/* Write two pages given as two buffers, read them back as one. */
 KTEST(virtio_blk_raw_roundtrip)
 {
 	struct virtio_blk *vblk = virtblk_get(0);
 	u8 *w = __get_free_pages(GFP_KERNEL, 1), *r = __get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	struct virtio_buf wb[2], rb[1];
 	struct virtblk_raw cmd = { 0 };
+	unsigned long merges = vblk ? vblk->nr_buf_merges : 0;
 	int err;
 
 	KT_ASSERT(vblk && w && r, "no vda or no memory");
@@ -77,6 +78,8 @@ KTEST(virtio_blk_raw_roundtrip)
 	err = virtblk_raw_sync(vblk, &cmd);
 	KT_ASSERT(err == 0, "read: %d", err);
 	KT_ASSERT(check_pattern(r, 2 * PAGE_SIZE, VDA_TEST_SECTOR, 5), "read back differs");
+	/* The two written pages are one physical run: sent as one buffer. */
+	KT_ASSERT(vblk->nr_buf_merges > merges, "contiguous buffers were not merged");
 	free_pages_addr(w, 1);
 	free_pages_addr(r, 1);
 }
