@@ -48,3 +48,4 @@ kernel-y += fs/test_user_pipe.c
 kernel-y += fs/buffer.c
 kernel-y += fs/block_dev.c
 kernel-y += fs/test_buffer.c
+kernel-y += fs/proc/pid_mem.c

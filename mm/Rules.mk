@@ -28,3 +28,5 @@ kernel-y += mm/gup.c
 kernel-y += mm/tlb.c
 kernel-y += mm/rmap.c
 kernel-y += mm/filemap_fault.c
+kernel-y += mm/access.c
+kernel-y += mm/test_filemap_fault.c

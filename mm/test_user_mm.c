@@ -73,3 +73,13 @@ KTEST(user_mm_mmap_of_a_file)
 {
 	run_utest(KT_CTX, "mmap_file");
 }
+
+KTEST(user_mm_shared_file_mappings)
+{
+	run_utest(KT_CTX, "mmap_shared");
+}
+
+KTEST(user_mm_proc_pid_mem)
+{
+	run_utest(KT_CTX, "proc_mem");
+}

@@ -90,6 +90,7 @@ user-y += user/tests/script_exec.c
 user-y += user/tests/sh.c
 user-y += user/tests/mmap_file.c
 user-y += user/tests/mmap_shared.c
+user-y += user/tests/proc_mem.c
 user-y += user/tests/pipe.c
 user-y += user/tests/pipeline.c
 user-y += user/tests/poll.c

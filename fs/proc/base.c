@@ -1,7 +1,7 @@
 /*
  * /proc/<pid>/ and /proc/self: a directory per task, made on lookup from
  * the task list (never registered in the entry table), with the files
- * stat, status, cmdline and comm; and /proc/self, a symbolic link to the
+ * stat, status, cmdline, comm and mem (pid_mem.c); and /proc/self, a symbolic link to the
  * reader's own pid.
  *
  * Inode numbers: PROC_PID_INO_BASE | pid << 8 | kind, so the same file of
@@ -41,7 +41,7 @@
 #define PID_POS_BASE		(SELF_POS + 1)	/* pid p sits at PID_POS_BASE + p */
 
 enum pid_kind {
-	PID_DIR, PID_STAT, PID_STATUS, PID_CMDLINE, PID_COMM, PID_SELF,
+	PID_DIR, PID_STAT, PID_STATUS, PID_CMDLINE, PID_COMM, PID_SELF, PID_MEM,
 };
 
 struct pid_entry {
@@ -86,6 +86,11 @@ static struct task_struct *proc_get_task(int pid)
 		get_task_struct(t);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return t;
+}
+
+struct task_struct *proc_inode_task(const struct inode *inode)
+{
+	return proc_get_task(ino_pid(inode));
 }
 
 /* What the files show about one task, copied under its locks. */
@@ -315,6 +320,7 @@ static const struct pid_entry pid_entries[] = {
 	{ "status",	PID_STATUS,	pid_status_show },
 	{ "cmdline",	PID_CMDLINE,	pid_cmdline_show },
 	{ "comm",	PID_COMM,	pid_comm_show },
+	{ "mem",	PID_MEM,	NULL },		/* pid_mem.c */
 };
 #define NR_PID_ENTRIES	(sizeof(pid_entries) / sizeof(pid_entries[0]))
 
@@ -393,6 +399,11 @@ static struct inode *proc_pid_get_inode(struct super_block *sb, int pid, enum pi
 		inode->i_private = target;	/* freed by proc_pid_evict_inode */
 		inode->i_mode = S_IFLNK | 0777;
 		inode->i_op = &proc_self_inode_operations;
+		break;
+	case PID_MEM:
+		inode->i_mode = S_IFREG | 0600;
+		inode->i_op = &proc_pid_file_inode_operations;
+		inode->i_fop = &proc_pid_mem_operations;
 		break;
 	default:
 		inode->i_mode = S_IFREG | 0444;

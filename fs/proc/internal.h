@@ -52,6 +52,12 @@ bool proc_is_pid_inode(const struct inode *inode);
 extern const struct dentry_operations proc_dentry_operations;
 int proc_drop_inode(struct inode *inode);
 void proc_pid_evict_inode(struct inode *inode);
+/* The task of a /proc/<pid>/ inode, with a reference (zombies too), or
+ * NULL once it is gone. */
+struct task_struct *proc_inode_task(const struct inode *inode);
+
+/* pid_mem.c: /proc/<pid>/mem. */
+extern const struct file_operations proc_pid_mem_operations;
 
 /* entries.c: register /proc/mounts, /proc/meminfo, ... */
 void proc_register_kernel_entries(void);

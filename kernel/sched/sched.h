@@ -79,7 +79,7 @@ struct task_struct {
 
 	/* User space (kernel/user/); NULL/0 for kernel threads. The owner
 	 * task sets them; the context switch reads them on the owner's CPU. */
-	struct mm_struct *mm;		/* address space loaded while it runs */
+	struct mm_struct *mm;		/* address space loaded while it runs; task_lock to change */
 	unsigned long fsbase;		/* arch_prctl(ARCH_SET_FS) */
 	struct user_wait *uwait;	/* const: who waits for its exit */
 	u8 fpu_state[512] __aligned(16);	/* fxsave area, valid while switched out */

@@ -442,10 +442,10 @@ static void exec_commit(struct mm_struct *mm, const char *path)
 		if (*c == '/' && c[1])
 			name = c + 1;
 	reset_fpu(me);
-	preempt_disable();
+	task_lock(me);			/* get_task_mm() reads it under the lock */
 	me->mm = mm;
 	switch_mm(mm);
-	preempt_enable();
+	task_unlock(me);
 	if (old)
 		mmput(old);
 	task_lock(me);

@@ -292,10 +292,10 @@ void do_exit(int status)
 		complete(me->vfork_done);
 		me->vfork_done = NULL;
 	}
-	preempt_disable();
+	task_lock(me);			/* get_task_mm() reads it under the lock */
 	me->mm = NULL;
 	switch_mm(NULL);
-	preempt_enable();
+	task_unlock(me);
 	if (mm)
 		mmput(mm);
 

@@ -6,7 +6,8 @@
  * msync(MS_SYNC) then a fresh open reads what the mapping wrote; a page
  * beyond the end of the file, and a page cut off by ftruncate while
  * mapped, raise SIGBUS (and the cut-off part of the last page reads as
- * zeros); a write to a PROT_READ mapping raises SIGSEGV; munmap of the
+ * zeros), also in another process that keeps reading the page on another
+ * CPU while the file is cut; a write to a PROT_READ mapping raises SIGSEGV; munmap of the
  * middle page leaves both ends working; mprotect makes a shared mapping
  * writable and read-only again; mremap grows a file mapping over more of
  * the file; fallocate(PUNCH_HOLE) zeroes a mapped page at once. Prints one
@@ -216,6 +217,50 @@ static void test_sigbus(void)
 	close(fd);
 }
 
+static void exit_on_sigbus(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
+/* A child spins reading the second page of its mapping; the parent cuts
+ * the file to one page: the child must get SIGBUS (its CPU's TLB must not
+ * keep the page). */
+static void test_truncate_other_process(void)
+{
+	int fd = make_file(2 * PAGE), up[2], status = 0;
+	char *p = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, fd, 0), c;
+	pid_t pid;
+
+	if (p == MAP_FAILED || pipe(up)) {
+		CHECK("mmap_shared_truncate_by_other_process", 0, "setup: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = exit_on_sigbus };
+		volatile char *v = p + PAGE;
+
+		sigaction(SIGBUS, &sa, NULL);
+		(void)*v;
+		write(up[1], "r", 1);
+		for (;;)
+			(void)*v;
+	}
+	read(up[0], &c, 1);
+	ftruncate(fd, PAGE);
+	if (!utest_waitpid(pid, &status, 0, 10000)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	CHECK("mmap_shared_truncate_by_other_process", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the reader did not get SIGBUS (status %#x)", status);
+	close(up[0]);
+	close(up[1]);
+	munmap(p, 2 * PAGE);
+	close(fd);
+}
+
 static void test_protections(void)
 {
 	int fd = make_file(3 * PAGE);
@@ -298,6 +343,7 @@ int main(void)
 	test_private_not_written_back();
 	test_msync_then_reopen();
 	test_sigbus();
+	test_truncate_other_process();
 	test_protections();
 	test_mremap_grows();
 	test_punch_hole();
