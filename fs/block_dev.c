@@ -32,6 +32,7 @@
 #include "kernel/errno.h"
 #include "kernel/sync/completion.h"
 #include "mm/pagemap.h"
+#include "mm/filemap_fault.h"
 #include "mm/gup.h"
 #include "mm/slab.h"
 
@@ -495,4 +496,5 @@ const struct file_operations def_blk_fops = {
 	.write_iter = blkdev_write_iter,
 	.fsync = blkdev_fsync,
 	.unlocked_ioctl = blkdev_file_ioctl,
+	.mmap = generic_file_mmap,	/* the device's page cache (mm/filemap_fault.h) */
 };

@@ -115,11 +115,11 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, unsigned long start_pgoff,
 vm_fault_t filemap_page_mkwrite(struct vm_area_struct *vma, struct vm_fault *vmf)
 {
 	struct folio *folio = page_folio(vmf->page);
-	struct inode *inode = file_inode(vma->vm_file);
+	struct address_space *mapping = vma->vm_file->f_mapping;	/* a device's: not its inode's */
 
 	might_sleep();
 	folio_lock(folio);
-	if (folio->mapping != inode->i_mapping || folio->index >= file_pages(inode)) {
+	if (folio->mapping != mapping || folio->index >= file_pages(mapping->host)) {
 		folio_unlock(folio);
 		return VM_FAULT_NOPAGE;
 	}

@@ -104,3 +104,4 @@ user-y += user/bench/benchinit.c
 user-y += user/bench/blkbench.c
 user-y += user/bench/vmbench.c
 user-y += user/tests/blk_direct.c
+user-y += user/tests/blk_mmap.c
