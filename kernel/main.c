@@ -32,6 +32,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/paging.h"
+#include "mm/vmscan.h"
 
 void kmain(u32 magic, u32 info) __noreturn;
 
@@ -123,6 +124,7 @@ void kmain(u32 magic, u32 info)
 	syscall_table_init();
 	blk_init();
 	pci_init();
+	kswapd_init();
 	serial_enable_irq();
 	printk("Lockstep x86-64: %u CPU%s online, %lu MiB RAM (%lu pages free), HZ=%d%s\n",
 	       nr_cpus_online, nr_cpus_online > 1 ? "s" : "", boot_info.ram_bytes >> 20,

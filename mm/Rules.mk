@@ -30,3 +30,7 @@ kernel-y += mm/rmap.c
 kernel-y += mm/filemap_fault.c
 kernel-y += mm/access.c
 kernel-y += mm/test_filemap_fault.c
+kernel-y += mm/lru.c
+kernel-y += mm/vmscan.c
+kernel-y += mm/oom_kill.c
+kernel-y += mm/test_vmscan.c

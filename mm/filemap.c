@@ -17,6 +17,7 @@
  */
 #include "mm/pagemap.h"
 #include "fs/vfs/aops.h"
+#include "mm/lru.h"
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -99,8 +100,10 @@ int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 	if (!err)
 		mapping->nrpages++;
 	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
-	if (!err)
+	if (!err) {
 		__atomic_add_fetch(&nr_pagecache, 1, __ATOMIC_RELAXED);
+		lru_cache_add_file(&folio->page);
+	}
 	if (err) {
 		folio->mapping = NULL;
 		folio_put(folio);
@@ -289,8 +292,10 @@ static struct folio *filemap_get_read_folio(struct file *file, struct address_sp
 
 	for (;;) {
 		folio = filemap_lookup(mapping, index);
-		if (folio && folio_test_uptodate(folio))
+		if (folio && folio_test_uptodate(folio)) {
+			folio_mark_accessed(folio);
 			return folio;
+		}
 		filemap_invalidate_lock_shared(mapping);
 		if (folio) {
 			err = filemap_update_folio(file, mapping, folio);

@@ -18,6 +18,7 @@
  * end, called by mm/rmap.c under the file's i_mmap_rwsem).
  */
 #include "mm/internal.h"
+#include "mm/lru.h"
 #include "kernel/cpu/x86.h"
 #include "kernel/sched/sched.h"
 #include "kernel/lib/string.h"
@@ -73,6 +74,8 @@ void mm_add_page(struct mm_struct *mm, struct page *page)
 {
 	if (page == the_zero_page)
 		return;
+	if (!page->mapping)		/* anonymous (a COW copy too): on the LRU */
+		lru_cache_add_anon(page);
 	page_add_map(page);
 	__atomic_fetch_add(&mm->rss, 1, __ATOMIC_RELAXED);
 }

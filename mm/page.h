@@ -23,6 +23,10 @@ enum pageflags {
 	PG_lru,
 	PG_lock_tracked,	/* PG_locked's holder has it on its lockdep stack (mm/folio.c) */
 	PG_error,		/* page cache: the last read or write of it failed */
+	PG_active,		/* lru_lock: on an active LRU list (mm/lru.h) */
+	PG_anon,		/* lru_lock: on an anonymous LRU list */
+	PG_referenced,		/* accessed since the LRU last looked (any context) */
+	PG_swapcache,		/* in the swap cache, private = its swap entry (mm/swap.h) */
 };
 
 struct page {

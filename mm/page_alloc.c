@@ -13,7 +13,9 @@
 #include "kernel/sync/spinlock.h"
 #include "kernel/printk.h"
 #include "kernel/sched/sched.h"
-#include "mm/shrinker.h"
+#include "mm/lru.h"
+#include "mm/vmscan.h"
+#include "kernel/user/signal.h"
 
 struct free_area {
 	struct list_head free_list;	/* zone_lock */
@@ -28,6 +30,7 @@ static struct free_area free_area[MAX_ORDER];	/* zone_lock */
 static unsigned long free_pages_count;		/* zone_lock */
 static unsigned long managed_pages;		/* const after init */
 static bool ready;				/* const after init */
+unsigned long min_free_pages, low_free_pages, high_free_pages;	/* const after init */
 
 bool page_alloc_ready(void)
 {
@@ -85,35 +88,70 @@ static struct page *__alloc_block(unsigned order)
 	return NULL;
 }
 
-static struct page *take_block(unsigned order)
+/* A block of the order if more than keep pages stay free after it. */
+static struct page *take_block(unsigned order, unsigned long keep)
 {
 	unsigned long flags;
-	struct page *p;
+	struct page *p = NULL;
 
 	spin_lock_irqsave(&zone_lock, flags);
-	p = __alloc_block(order);
+	if (free_pages_count >= keep + (1UL << order))
+		p = __alloc_block(order);
 	if (p)
 		free_pages_count -= 1UL << order;
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return p;
 }
 
-/* May this allocation wait for the shrinkers? */
+/* May this allocation sleep to reclaim memory? */
 static bool may_reclaim(gfp_t gfp)
 {
-	return (gfp & GFP_KERNEL) && !(gfp & __GFP_NORETRY) && !in_atomic() &&
-	       !irqs_disabled() && current && current->pid != 0;
+	return (gfp & __GFP_DIRECT_RECLAIM) && !(gfp & __GFP_NORETRY) && !in_atomic() &&
+	       !irqs_disabled() && current && current->pid != 0 &&
+	       !(current->thread_flags & TIF_MEMALLOC);
+}
+
+/*
+ * Below the min watermark: reclaim and retry; when reclaim makes no
+ * progress, let the OOM killer free memory (it returns false when it
+ * cannot) and wait for its victim. A task that is being killed may
+ * then take the reserve, so that it exits.
+ */
+static struct page *alloc_slowpath(gfp_t gfp, unsigned order)
+{
+	struct page *p;
+
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned long progress;
+
+		wakeup_kswapd();
+		progress = try_to_free_pages(order);
+		p = take_block(order, min_free_pages);
+		if (p)
+			return p;
+		if (fatal_signal_pending(current))
+			break;
+		if (progress)
+			continue;
+		if (order > 3 || !out_of_memory(order))
+			break;
+		msleep(10);		/* the victim exits and frees */
+	}
+	return take_block(order, fatal_signal_pending(current) ? 0 : min_free_pages);
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned order)
 {
+	bool reclaim = may_reclaim(gfp);
 	struct page *p;
 
 	if (order >= MAX_ORDER)
 		return NULL;
-	p = take_block(order);
-	if (!p && may_reclaim(gfp) && shrink_all())
-		p = take_block(order);
+	p = take_block(order, reclaim ? min_free_pages : 0);
+	if (!p && reclaim)
+		p = alloc_slowpath(gfp, order);
+	if (!(gfp & __GFP_NORETRY) && ready && READ_ONCE(free_pages_count) < low_free_pages)
+		wakeup_kswapd();
 	if (!p) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("page allocation failure: order %u, %lu pages free\n",
@@ -138,6 +176,8 @@ void free_pages(struct page *page, unsigned order)
 
 	if (!page)
 		return;
+	if (PageFlag(page, PG_lru))
+		lru_del_freed(page);
 	spin_lock_irqsave(&zone_lock, flags);
 	__free_block(page_to_pfn(page), order);
 	free_pages_count += 1UL << order;
@@ -187,6 +227,11 @@ void page_alloc_init(void)
 	for (unsigned k = 0; k < MAX_ORDER; k++)
 		INIT_LIST_HEAD(&free_area[k].free_list);
 	memblock_for_each_free_pfn(boot_free_pfn);
+	/* Linux's min_free_kbytes is about 4*sqrt(RAM in kB); a 64th of
+	 * RAM, 128 pages at least and 1024 at most, is near it here. */
+	min_free_pages = MIN(MAX(managed_pages / 64, 128UL), 1024UL);
+	low_free_pages = min_free_pages + min_free_pages / 4;
+	high_free_pages = min_free_pages + min_free_pages / 2;
 	ready = true;
 }
 

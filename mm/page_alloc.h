@@ -11,7 +11,8 @@ typedef unsigned gfp_t;
 #define __GFP_ZERO	0x1u	/* zero the memory */
 #define __GFP_NOWARN	0x2u	/* no console message on failure */
 #define __GFP_NORETRY	0x4u	/* on failure, do not ask the shrinkers for memory */
-#define GFP_KERNEL	0x10u	/* ordinary kernel allocation */
+#define __GFP_DIRECT_RECLAIM 0x40u	/* may sleep to reclaim memory (mm/vmscan.h) */
+#define GFP_KERNEL	(0x10u | __GFP_DIRECT_RECLAIM)	/* ordinary kernel allocation */
 #define GFP_ATOMIC	0x20u	/* from interrupt or under a spinlock */
 
 #define MAX_ORDER 11		/* largest block: 2^10 pages = 4 MiB */
@@ -19,9 +20,16 @@ typedef unsigned gfp_t;
 void page_alloc_init(void);	/* take over all free memory from memblock */
 bool page_alloc_ready(void);
 
-/* Any context. NULL on failure. A GFP_KERNEL allocation made where
- * sleeping is allowed runs the shrinkers (mm/shrinker.h) once before
- * giving up, unless __GFP_NORETRY. */
+/*
+ * Any context. NULL on failure. Watermarks: an allocation that may
+ * reclaim (__GFP_DIRECT_RECLAIM, not __GFP_NORETRY, made where sleeping
+ * is allowed and not by reclaim itself) leaves min_free pages free: below
+ * that it reclaims (mm/vmscan.h: page cache, swap, the shrinkers) and
+ * retries, and as a last resort, for a user process, kills one
+ * (mm/oom_kill.c). Other allocations may take every free page. Any
+ * allocation that leaves fewer than low_free pages wakes kswapd (unless
+ * __GFP_NORETRY), which reclaims until high_free are free.
+ */
 struct page *alloc_pages(gfp_t gfp, unsigned order);
 void free_pages(struct page *page, unsigned order);
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
@@ -32,6 +40,8 @@ void *__get_free_pages(gfp_t gfp, unsigned order);
 void free_pages_addr(void *addr, unsigned order);
 
 unsigned long nr_free_pages(void);
+/* The watermarks, in pages (const after init). */
+extern unsigned long min_free_pages, low_free_pages, high_free_pages;
 unsigned long totalram_pages(void);
 /* Free blocks per order, for /proc and the monitor. */
 void page_alloc_print_stats(void);

@@ -203,6 +203,7 @@ bool mapping_tagged(struct address_space *mapping, unsigned tag);
 extern unsigned long dirty_limit_pages;
 extern unsigned long pagecache_limit_pages;
 unsigned long global_dirty_folios(void);
+unsigned long global_writeback_folios(void);	/* folios under writeback */
 unsigned long pagecache_pages(void);
 void balance_dirty_pages_ratelimited(struct address_space *mapping);
 /* Drop clean unused folios of mapping outside [keep_start, keep_end] if

@@ -55,6 +55,13 @@ unsigned long global_dirty_folios(void)
 	return (unsigned long)MAX(__atomic_load_n(&nr_dirty, __ATOMIC_RELAXED), 0L);
 }
 
+static long nr_writeback;		/* atomic: folios under writeback (swap too) */
+
+unsigned long global_writeback_folios(void)
+{
+	return (unsigned long)MAX(__atomic_load_n(&nr_writeback, __ATOMIC_RELAXED), 0L);
+}
+
 static void account_dirty(long delta)
 {
 	__atomic_add_fetch(&nr_dirty, delta, __ATOMIC_RELAXED);
@@ -127,6 +134,7 @@ void folio_start_writeback(struct folio *folio)
 
 	WARN_ON(!folio_test_locked(folio));
 	WARN_ON(folio_test_set_flag(folio, PG_writeback));
+	__atomic_add_fetch(&nr_writeback, 1, __ATOMIC_RELAXED);
 	if (!mapping)
 		return;
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
@@ -144,6 +152,8 @@ void folio_end_writeback(struct folio *folio)
 		mapping_tag(mapping, folio, PAGECACHE_TAG_WRITEBACK, false);
 	if (!folio_test_clear_flag(folio, PG_writeback))
 		WARN_ON(1);
+	else
+		__atomic_sub_fetch(&nr_writeback, 1, __ATOMIC_RELAXED);
 	folio_wake(folio);
 }
 

@@ -19,6 +19,7 @@ struct writeback_control {
 	loff_t range_start;		/* bytes, inclusive */
 	loff_t range_end;		/* bytes, inclusive (LLONG_MAX: to the end) */
 	enum writeback_sync_modes sync_mode;
+	unsigned for_reclaim:1;		/* ->writepage from reclaim (mm/vmscan.c): cleansing */
 };
 
 #define LLONG_MAX	((loff_t)(~0ULL >> 1))

@@ -14,6 +14,8 @@
 #include "kernel/sync/lockdep.h"
 #include "kernel/sync/lockdep_proc.h"
 #include "mm/page_alloc.h"
+#include "mm/pagemap.h"
+#include "mm/lru.h"
 #include "fs/ramfs/tmpfs.h"
 
 /* One /proc/mounts line: "device mountpoint type rw|ro[,options] 0 0".
@@ -76,14 +78,29 @@ static ssize_t lockstat_write(struct file *file, const char *buf, size_t len, lo
 	return (ssize_t)len;
 }
 
-/* /proc/meminfo: Linux's first lines, in kB, and Shmem (tmpfs data). */
+static void meminfo_line(struct seq_file *m, const char *name, unsigned long pages)
+{
+	seq_printf(m, "%-16s%8lu kB\n", name, pages * (PAGE_SIZE / 1024));
+}
+
+/* /proc/meminfo: Linux's lines, in kB (those that exist here). */
 static int meminfo_show(struct seq_file *m, void *v)
 {
-	unsigned long kb_per_page = PAGE_SIZE / 1024;
+	unsigned long aa = lru_pages(LRU_ACTIVE_ANON), ia = lru_pages(LRU_INACTIVE_ANON);
+	unsigned long af = lru_pages(LRU_ACTIVE_FILE), inf = lru_pages(LRU_INACTIVE_FILE);
 
-	seq_printf(m, "%-16s%8lu kB\n", "MemTotal:", totalram_pages() * kb_per_page);
-	seq_printf(m, "%-16s%8lu kB\n", "MemFree:", nr_free_pages() * kb_per_page);
-	seq_printf(m, "%-16s%8lu kB\n", "Shmem:", (unsigned long)tmpfs_total_pages() * kb_per_page);
+	meminfo_line(m, "MemTotal:", totalram_pages());
+	meminfo_line(m, "MemFree:", nr_free_pages());
+	meminfo_line(m, "Cached:", pagecache_pages());
+	meminfo_line(m, "Active:", aa + af);
+	meminfo_line(m, "Inactive:", ia + inf);
+	meminfo_line(m, "Active(anon):", aa);
+	meminfo_line(m, "Inactive(anon):", ia);
+	meminfo_line(m, "Active(file):", af);
+	meminfo_line(m, "Inactive(file):", inf);
+	meminfo_line(m, "Dirty:", global_dirty_folios());
+	meminfo_line(m, "Writeback:", global_writeback_folios());
+	meminfo_line(m, "Shmem:", (unsigned long)tmpfs_total_pages());
 	return 0;
 }
 

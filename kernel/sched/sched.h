@@ -28,6 +28,7 @@
 #define EXIT_DEAD		32	/* reaped */
 
 #define TIF_FORCE_IRET		0x1	/* leave the next syscall by iretq (sigreturn) */
+#define TIF_MEMALLOC		0x2	/* reclaiming memory: its allocations do not reclaim (mm/vmscan.c) */
 
 #define TASK_COMM_LEN		16
 #define SCHED_SLICE_TICKS	5	/* 50 ms at HZ=100 */
