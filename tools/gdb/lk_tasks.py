@@ -32,6 +32,15 @@ def blocked_text(t):
         if kind == "waitqueue":
             wq = ptr(on, "struct wait_queue_head").dereference()
             return "%s (%s)" % (text, map_name(wq["lock"]["dep_map"]))
+        if kind.startswith("folio") and has_type("struct folio"):
+            f = ptr(on, "struct folio").dereference()
+            m = addr_of(f["mapping"])
+            host = ptr(m, "struct address_space").dereference()["host"] if m else None
+            return "%s (index %d of inode %s)" % (
+                text, int(f["index"]), "0x%x" % addr_of(host) if host is not None else "none")
+        if kind.startswith("buffer") and has_type("struct buffer_head"):
+            bh = ptr(on, "struct buffer_head").dereference()
+            return "%s (block %d)" % (text, int(bh["b_blocknr"]))
         if kind == "completion" and has_type("struct completion"):
             c = ptr(on, "struct completion").dereference()
             return "%s (%s)" % (text, map_name(c["wait"]["lock"]["dep_map"]))
@@ -48,7 +57,9 @@ Columns: PID, COMM, S (R running or runnable, S interruptible sleep,
 D uninterruptible sleep, Z a zombie process its parent has not reaped,
 X dead), CPU (its run queue; * = running there
 right now), the task_struct address, and what it is blocked on: the kind
-(mutex, rwsem (write), waitqueue, completion, timer, rcu grace period) and
+(mutex, rwsem (write), waitqueue, completion, timer, rcu grace period,
+folio_lock / folio_wait_locked / folio_writeback with the folio's index
+and inode, buffer_lock / buffer_wait with the block number) and
 the object's address, with the lock's class name and holder for a mutex or
 an rw_semaphore. Use the address with lk-locks, or `p *(struct task_struct *)ADDR`."""
 
