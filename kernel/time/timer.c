@@ -17,6 +17,7 @@
 struct timer_base {
 	spinlock_t lock;
 	struct list_head timers;	/* lock: sorted by expires */
+	struct timer_list *running_timer;	/* atomic: whose callback runs now */
 };
 
 static struct timer_base timer_bases[MAX_CPUS];
@@ -35,7 +36,6 @@ void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), u64 expi
 	t->expires = expires;
 	t->task = NULL;
 	t->cpu = -1;
-	t->running = 0;
 	INIT_LIST_HEAD(&t->entry);
 }
 
@@ -87,11 +87,20 @@ bool del_timer(struct timer_list *t)
 	}
 }
 
+/* Whether t's callback runs on some CPU now. */
+static bool timer_running(const struct timer_list *t)
+{
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (READ_ONCE(timer_bases[cpu].running_timer) == t)
+			return true;
+	return false;
+}
+
 bool del_timer_sync(struct timer_list *t)
 {
 	bool was = del_timer(t);
 
-	while (READ_ONCE(t->running))
+	while (timer_running(t))
 		cpu_relax();
 	return was;
 }
@@ -108,10 +117,10 @@ void run_local_timers(void)
 			break;
 		list_del_init(&t->entry);
 		t->cpu = -1;
-		t->running = 1;
+		WRITE_ONCE(base->running_timer, t);
 		spin_unlock(&base->lock);
-		t->function(t);
-		WRITE_ONCE(t->running, 0);
+		t->function(t);			/* may free t */
+		WRITE_ONCE(base->running_timer, NULL);
 		spin_lock(&base->lock);
 	}
 	spin_unlock(&base->lock);

@@ -1,7 +1,10 @@
 /*
  * Kernel timers: call a function from the tick interrupt of the CPU that
  * armed the timer once jiffies reaches `expires`. The function runs in
- * hardirq context and must not sleep.
+ * hardirq context and must not sleep. The timer code never touches a
+ * timer after calling its function, so the function may free it (a
+ * one-shot request's timer, say); del_timer_sync finds a running callback
+ * through the per-CPU bases, not through the timer.
  */
 #ifndef KERNEL_TIME_TIMER_H
 #define KERNEL_TIME_TIMER_H
@@ -16,7 +19,6 @@ struct timer_list {
 	struct task_struct *task;		/* for wakeup timers */
 	struct list_head entry;			/* per-CPU timer lock */
 	int cpu;				/* per-CPU timer lock: -1 if not armed */
-	volatile int running;			/* callback in progress */
 };
 
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), u64 expires);
