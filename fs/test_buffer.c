@@ -27,9 +27,19 @@
 #define VDA_END		65536UL		/* 32 MiB */
 #define BLKFLSBUF	0x1261
 
-/* Write back and drop everything bdev has cached. */
+/* Write back and drop everything bdev has cached, once the reads still in
+ * flight (readahead past what a test read) are done. */
 static void drop_cache(struct block_device *bdev)
 {
+	struct address_space *m = bdev->bd_inode->i_mapping;
+	unsigned long index = 0;
+	struct folio *folio;
+
+	while ((folio = filemap_next_folio(m, &index, RADIX_TREE_ANY_TAG))) {
+		folio_wait_locked(folio);
+		folio_put(folio);
+		index++;
+	}
 	sync_blockdev(bdev);
 	invalidate_bdev(bdev);
 }
