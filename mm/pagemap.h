@@ -191,7 +191,7 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start, loff_t 
 bool mapping_tagged(struct address_space *mapping, unsigned tag);
 
 /*
- * Memory limits (there is no LRU or reclaim of page-cache folios):
+ * Memory limits, before reclaim (mm/vmscan.c) has to step in:
  * a writer that dirtied folios calls balance_dirty_pages_ratelimited
  * (no lock held), which starts writeback of its mapping while more than
  * dirty_limit_pages (an eighth of RAM) folios are dirty, and trims the
