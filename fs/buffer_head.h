@@ -155,6 +155,14 @@ void end_buffer_write_sync(struct buffer_head *bh, int uptodate);
 typedef int (get_block_t)(struct inode *inode, sector_t iblock, struct buffer_head *bh,
 			  int create);
 
+/* For get_block: bh is block `block` of sb's device. */
+static inline void map_bh(struct buffer_head *bh, struct super_block *sb, sector_t block)
+{
+	bh->b_bdev = sb->s_bdev;
+	bh->b_blocknr = block;
+	set_buffer_mapped(bh);
+}
+
 /* Buffers of blocksize for the locked folio, unless it has some already;
  * b_state for each new one. Returns the first. */
 struct buffer_head *folio_create_empty_buffers(struct folio *folio, unsigned long blocksize,

@@ -12,6 +12,9 @@
 #include "fs/buffer_head.h"
 #include "fs/block_dev.h"
 #include "fs/vfs/file.h"
+#include "fs/vfs/inode.h"
+#include "fs/vfs/namei.h"
+#include "fs/vfs/dcache.h"
 #include "fs/lockrules/lockrules.h"
 #include "drivers/block/blkdev.h"
 #include "kernel/ktest/ktest.h"
@@ -496,4 +499,233 @@ KTEST(blkdev_file_dirty_and_cache_limits)
 	KT_ASSERT_EQ(checked, pages);
 	KT_ASSERT(max_dirty > 0 && max_dirty <= 33, "up to %lu folios dirty", max_dirty);
 	KT_ASSERT(max_cached <= 48 + 64 + 1, "up to %lu folios cached", max_cached);
+}
+
+/* ------------------------------------------------------------ a get_block filesystem */
+
+/*
+ * The block helpers as a disk filesystem uses them: a file of 1 KiB blocks
+ * (four buffers a page) on ram0 whose blocks lie where a block map says,
+ * with holes; get_block allocates on write. Written through
+ * generic_perform_write (block_write_begin/generic_write_end), written
+ * back (block_write_full_folio), read (block_read_full_folio), truncated
+ * (block_invalidate_folio); every step checked against a model of the
+ * file and against the disk underneath.
+ */
+#define GB_BLOCKS	8		/* file blocks: two pages */
+#define GB_DEV_FIRST	3900UL		/* 1 KiB device blocks handed out from here */
+
+struct gb_fs {
+	struct block_device *bdev;
+	sector_t map[GB_BLOCKS];	/* device block of a file block; 0: a hole */
+	sector_t next_free;
+	struct inode *inode;
+	struct file file;		/* f_mapping and f_inode only */
+	char model[GB_BLOCKS * 1024];	/* what the file must read as */
+};
+
+static struct gb_fs *gb;
+
+static int gb_get_block(struct inode *inode, sector_t iblock, struct buffer_head *bh, int create)
+{
+	if (iblock >= GB_BLOCKS)
+		return -EIO;
+	if (!gb->map[iblock]) {
+		if (!create)
+			return 0;		/* a hole */
+		gb->map[iblock] = gb->next_free++;
+		set_buffer_new(bh);
+	}
+	bh->b_bdev = gb->bdev;
+	bh->b_blocknr = gb->map[iblock];
+	set_buffer_mapped(bh);
+	return 0;
+}
+
+static int gb_read_folio(struct file *file, struct folio *folio)
+{
+	return block_read_full_folio(folio, gb_get_block);
+}
+
+static int gb_writepage(struct page *page, struct writeback_control *wbc)
+{
+	return block_write_full_folio(page_folio(page), gb_get_block, wbc);
+}
+
+static int gb_write_begin(struct file *file, struct address_space *mapping, loff_t pos,
+			  unsigned len, struct page **pagep, void **fsdata)
+{
+	return block_write_begin(mapping, pos, len, pagep, gb_get_block);
+}
+
+static const struct address_space_operations gb_aops = {
+	.read_folio = gb_read_folio,
+	.writepage = gb_writepage,
+	.write_begin = gb_write_begin,
+	.write_end = generic_write_end,
+	.dirty_folio = block_dirty_folio,
+	.invalidate_folio = block_invalidate_folio,
+};
+
+static ssize_t gb_rw(loff_t pos, void *buf, size_t len, bool write)
+{
+	struct kiocb iocb = { .ki_filp = &gb->file, .ki_pos = pos };
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter iter;
+	ssize_t ret;
+
+	iov_iter_kvec(&iter, write ? ITER_SOURCE : ITER_DEST, &kv, 1, len);
+	if (!write)
+		return filemap_read(&iocb, &iter, 0);
+	inode_lock(gb->inode);
+	ret = generic_perform_write(&iocb, &iter);
+	inode_unlock(gb->inode);
+	if (ret > 0)
+		memcpy(gb->model + pos, buf, (size_t)ret);
+	return ret;
+}
+
+/* The whole file read back equals the model (after dropping the cache if
+ * asked); NULL or what differed. */
+static const char *gb_check(bool drop)
+{
+	static char buf[GB_BLOCKS * 1024];
+	loff_t size = i_size_read(gb->inode);
+
+	if (drop) {
+		if (filemap_write_and_wait(gb->inode->i_mapping))
+			return "writeback failed";
+		truncate_inode_pages_final(gb->inode->i_mapping);
+	}
+	memset(buf, 0x77, sizeof(buf));
+	if (gb_rw(0, buf, sizeof(buf), false) != size)
+		return "short read";
+	return memcmp(buf, gb->model, (size_t)size) ? "the file reads other bytes" : NULL;
+}
+
+/* File block iblock on the disk equals the model. */
+static bool gb_on_disk(sector_t iblock, char *raw)
+{
+	return gb->map[iblock] && !raw_rw(gb->bdev, REQ_OP_READ, gb->map[iblock] * 2, raw, 2) &&
+	       !memcmp(raw, gb->model + iblock * 1024, 1024);
+}
+
+static int gb_setup(void)
+{
+	struct path root;
+	char *raw = kmalloc(1024, GFP_KERNEL);
+	int err;
+
+	gb = kzalloc(sizeof(*gb), GFP_KERNEL);
+	if (!gb || !raw)
+		return -ENOMEM;
+	gb->bdev = open_disk("/dev/ram0");
+	if (IS_ERR(gb->bdev))
+		return (int)PTR_ERR(gb->bdev);
+	/* Blocks 0, 2 and 3 exist with data; 1 and the second page are holes. */
+	gb->next_free = GB_DEV_FIRST + 10;
+	for (sector_t b = 0; b < 4; b++) {
+		if (b == 1)
+			continue;
+		gb->map[b] = GB_DEV_FIRST + b;
+		for (unsigned i = 0; i < 1024; i++)
+			gb->model[b * 1024 + i] = raw[i] = fill_byte(b, 1024, i, 40);
+		err = raw_rw(gb->bdev, REQ_OP_WRITE, gb->map[b] * 2, raw, 2);
+		if (err)
+			return err;
+	}
+	kfree(raw);
+	err = kern_path("/", 0, &root);
+	if (err)
+		return err;
+	gb->inode = new_inode(root.dentry->d_sb);
+	path_put(&root);
+	if (!gb->inode)
+		return -ENOMEM;
+	gb->inode->i_mode = S_IFREG | 0600;
+	gb->inode->i_blkbits = 10;
+	gb->inode->i_mapping->a_ops = &gb_aops;
+	i_size_write(gb->inode, 4096);
+	gb->file.f_inode = gb->inode;
+	gb->file.f_mapping = gb->inode->i_mapping;
+	return 0;
+}
+
+static void gb_teardown(void)
+{
+	if (!gb)
+		return;
+	if (gb->inode) {
+		truncate_inode_pages_final(gb->inode->i_mapping);
+		iput(gb->inode);
+	}
+	if (!IS_ERR_OR_NULL(gb->bdev)) {
+		drop_cache(gb->bdev);
+		blkdev_put(gb->bdev, FMODE_READ | FMODE_WRITE);
+	}
+	kfree(gb);
+	gb = NULL;
+}
+
+KTEST(buffer_get_block_file_write_read_truncate)
+{
+	char *raw = kmalloc(1024, GFP_KERNEL);
+	char data[700];
+	const char *why;
+
+	KT_ASSERT(raw, "no memory");
+	KT_ASSERT_EQ(gb_setup(), 0);
+	why = gb_check(false);				/* block 1 is a hole: zeros */
+	KT_ASSERT(!why, "first read: %s", why);
+
+	/* Into the hole (allocated, the rest of its block zeroed), across
+	 * blocks 2 and 3, and into page 1, which was never read: its
+	 * other blocks stay holes. The file grows to 6000 bytes. */
+	memset(data, 'a', sizeof(data));
+	KT_ASSERT_EQ(gb_rw(1024 + 10, data, 100, true), 100);
+	memset(data, 'b', sizeof(data));
+	KT_ASSERT_EQ(gb_rw(3000, data, 700, true), 700);
+	memset(data, 'c', sizeof(data));
+	i_size_write(gb->inode, 6000);
+	KT_ASSERT_EQ(gb_rw(5000, data, 50, true), 50);
+	KT_ASSERT(gb->map[1] && gb->map[4] && !gb->map[5] && !gb->map[6],
+		  "allocation: %lu %lu %lu %lu", (unsigned long)gb->map[1],
+		  (unsigned long)gb->map[4], (unsigned long)gb->map[5], (unsigned long)gb->map[6]);
+	why = gb_check(false);
+	KT_ASSERT(!why, "read from the cache: %s", why);
+
+	/* Written back: the blocks on the disk; read again from the disk. */
+	KT_ASSERT_EQ(filemap_write_and_wait(gb->inode->i_mapping), 0);
+	for (sector_t b = 0; b < 5; b++)
+		KT_ASSERT(gb_on_disk(b, raw), "file block %lu on the disk", (unsigned long)b);
+	why = gb_check(true);
+	KT_ASSERT(!why, "read from the disk: %s", why);
+
+	/* Truncate into block 2: page 1 goes, page 0 is zeroed past the
+	 * cut, and block 3's buffer (wholly past it) is forgotten. */
+	inode_lock(gb->inode);
+	i_size_write(gb->inode, 2500);
+	truncate_pagecache(gb->inode, 2500);
+	inode_unlock(gb->inode);
+	memset(gb->model + 2500, 0, sizeof(gb->model) - 2500);
+	KT_ASSERT_EQ(gb->inode->i_mapping->nrpages, 1);
+	{
+		struct folio *folio = filemap_lock_folio(gb->inode->i_mapping, 0);
+		struct buffer_head *bh = IS_ERR(folio) ? NULL : folio_buffers(folio);
+		bool zero = !IS_ERR(folio) && !memcmp((char *)folio_address(folio) + 2500,
+						     gb->model + 2500, PAGE_SIZE - 2500);
+		bool forgotten = bh && !buffer_mapped(bh->b_this_page->b_this_page->b_this_page) &&
+				 buffer_mapped(bh->b_this_page->b_this_page);
+
+		if (!IS_ERR(folio)) {
+			folio_unlock(folio);
+			folio_put(folio);
+		}
+		KT_ASSERT(zero, "the page is not zeroed past the cut");
+		KT_ASSERT(forgotten, "buffers after truncate: block 2 mapped, block 3 not, expected");
+	}
+	why = gb_check(false);
+	KT_ASSERT(!why, "after truncate: %s", why);
+	gb_teardown();
+	kfree(raw);
 }
