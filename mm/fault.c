@@ -221,21 +221,18 @@ static vm_fault_t do_page_mkwrite(struct vm_fault *vmf)
 	return ret | VM_FAULT_LOCKED;
 }
 
+/* A read of a missing page: mapped read-only, so that the first write,
+ * even to a shared mapping, faults (->page_mkwrite, or dirtying). */
 static int do_read_fault(struct mm_struct *mm, struct vm_fault *vmf, u64 *pte)
 {
-	const struct vm_operations_struct *ops = vmf->vma->vm_ops;
-	bool writable;
 	vm_fault_t ret;
 
-	if (ops->map_pages && do_fault_around(mm, vmf, pte))
+	if (vmf->vma->vm_ops->map_pages && do_fault_around(mm, vmf, pte))
 		return 0;
 	ret = __do_fault(vmf);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 		return vm_fault_errno(ret);
-	/* A shared writable mapping without ->page_mkwrite needs no notice
-	 * of the first write. */
-	writable = (vmf->vma->vm_flags & VM_SHARED) && !ops->page_mkwrite;
-	return finish_fault(mm, vmf, pte, writable);
+	return finish_fault(mm, vmf, pte, false);
 }
 
 /* A write to a missing page of a private mapping: a copy of the page. */
@@ -333,6 +330,11 @@ static int do_wp_shared(struct mm_struct *mm, struct vm_fault *vmf, u64 *pte, u6
 		ret = do_page_mkwrite(vmf);
 		if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 			return vm_fault_errno(ret);
+	} else if (page->mapping) {		/* a file page, no ->page_mkwrite */
+		folio_lock(page_folio(page));
+		if (page->mapping)
+			folio_mark_dirty(page_folio(page));
+		folio_unlock(page_folio(page));
 	}
 	set_pte_checked(mm, vmf->address, pte, e, e | PTE_W | PTE_D);
 	if (ret & VM_FAULT_LOCKED)

@@ -9,8 +9,8 @@
  *   copies on write;
  * - fault-around (->map_pages) maps the cached neighbours of a read fault;
  * - SIGBUS past the end of the file and after truncation unmapped a page;
- * - truncation racing faults on every CPU leaves no page mapped past the
- *   end and every page accounted for;
+ * - truncation and hole punching racing faults on every CPU leave no page
+ *   mapped past the end and every page accounted for;
  * - writeback write-protects a mapped folio (folio_mkclean), so the next
  *   write faults and dirties it again (a fake writepage records it);
  * - a VM_PFNMAP mapping whose vm ops count ->open, ->close, ->fault,
@@ -281,9 +281,10 @@ struct truncate_race {
 	long faults, sigbus;		/* atomic */
 };
 
-/* Thread 0 cuts the file to nothing and grows it back, over and over;
- * the others fault its pages in their own mm, reading and writing, until
- * it is done (and 200 times at least, the last ones past the end). */
+/* Thread 0 cuts the file to nothing and grows it back, over and over,
+ * punching a hole in the middle of it each time it has grown; the others
+ * fault its pages in their own mm, reading and writing, until it is done
+ * (and 200 times at least, the last ones past the end). */
 static void truncate_race_thread(void *arg, unsigned i)
 {
 	struct truncate_race *r = arg;
@@ -293,6 +294,9 @@ static void truncate_race_thread(void *arg, unsigned i)
 		for (int round = 0; round < RACE_ROUNDS; round++) {
 			do_truncate(r->file->f_path.dentry, round & 1 ? 0 : RACE_PAGES * PAGE_SIZE);
 			schedule();
+			if (!(round & 1))
+				vfs_fallocate(r->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+					      4 * PAGE_SIZE, 4 * PAGE_SIZE);
 		}
 		do_truncate(r->file->f_path.dentry, 3 * PAGE_SIZE + 5);
 		WRITE_ONCE(r->stop, true);
