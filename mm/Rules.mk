@@ -34,3 +34,6 @@ kernel-y += mm/lru.c
 kernel-y += mm/vmscan.c
 kernel-y += mm/oom_kill.c
 kernel-y += mm/test_vmscan.c
+kernel-y += mm/swapfile.c
+kernel-y += mm/swap_state.c
+kernel-y += mm/test_swap.c

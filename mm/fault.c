@@ -28,6 +28,7 @@
 #include "mm/vm_ops.h"
 #include "mm/folio.h"
 #include "mm/pagemap.h"
+#include "mm/swap.h"
 #include "kernel/sched/sched.h"
 #include "kernel/user/signal.h"
 #include "kernel/lib/string.h"
@@ -124,7 +125,7 @@ bool do_set_pte(struct vm_fault *vmf, struct page *page, unsigned long addr)
 	u64 *pte = vmf->pte + (long)(addr - vmf->address) / (long)PAGE_SIZE;
 
 	lockdep_assert_held(&mm->page_table_lock);
-	if (pte_has_page(*pte))
+	if (pte_has_page(*pte) || is_swap_pte(*pte))	/* a swapped-out private copy */
 		return false;
 	WRITE_ONCE(*pte, mk_pte(page, vmf->vma->vm_flags, false));
 	mm_add_page(mm, page);
@@ -405,6 +406,8 @@ static int do_fault_locked(struct mm_struct *mm, struct vm_fault *vmf)
 		return -ENOMEM;
 	vmf->pgoff = linear_pgoff(vmf->vma, vmf->address);
 	e = pte_get_page(mm, pte, &page);
+	if (is_swap_pte(e))
+		return do_swap_page(mm, vmf, pte, e);
 	if (!pte_has_page(e))
 		return do_missing_page(mm, vmf, pte);
 	want = pte_set_prot(e, vmf->vma->vm_flags);

@@ -19,6 +19,7 @@
  */
 #include "mm/internal.h"
 #include "mm/lru.h"
+#include "mm/swap.h"
 #include "kernel/cpu/x86.h"
 #include "kernel/sched/sched.h"
 #include "kernel/lib/string.h"
@@ -204,6 +205,13 @@ static void zap_ptes_locked(struct mm_struct *mm, unsigned long start, unsigned 
 	for (va = start; (pte = next_pte_slot(mm, &va, end)); va += PAGE_SIZE) {
 		u64 e = *pte;
 
+		if (is_swap_pte(e)) {		/* the slot's reference goes */
+			if (!match || match(e, arg)) {
+				WRITE_ONCE(*pte, 0);
+				swap_free_entry(pte_to_swp_entry(e));
+			}
+			continue;
+		}
 		if (!pte_has_page(e) || (match && !match(e, arg)))
 			continue;
 		WRITE_ONCE(*pte, 0);
@@ -278,6 +286,11 @@ static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *vma, u64 
 {
 	u64 e = *spte;
 
+	if (is_swap_pte(e) && !*dpte) {		/* both hold the entry now */
+		swap_duplicate(pte_to_swp_entry(e));
+		WRITE_ONCE(*dpte, e);
+		return;
+	}
 	if (!pte_has_page(e) || *dpte)
 		return;
 	if (e & PTE_SPECIAL) {
@@ -303,7 +316,7 @@ int copy_page_range(struct mm_struct *dst, struct vm_area_struct *vma)
 	for (va = vma->vm_start; (spte = next_pte_slot(src, &va, vma->vm_end)); va += PAGE_SIZE) {
 		u64 *dpte;
 
-		if (!pte_has_page(READ_ONCE(*spte)))
+		if (!pte_has_page(READ_ONCE(*spte)) && !is_swap_pte(READ_ONCE(*spte)))
 			continue;
 		dpte = pte_alloc(dst, va);
 		if (!dpte)
@@ -341,11 +354,11 @@ int move_page_tables(struct mm_struct *mm, unsigned long from, unsigned long to,
 	lockdep_assert_held_write(&mm->mmap_lock);
 	/* First the tables the destination needs, so the move cannot fail. */
 	for (va = from; (spte = next_pte_slot(mm, &va, from + len)); va += PAGE_SIZE)
-		if (pte_has_page(*spte) && !pte_alloc(mm, to + (va - from)))
+		if ((pte_has_page(*spte) || is_swap_pte(*spte)) && !pte_alloc(mm, to + (va - from)))
 			return -ENOMEM;
 	spin_lock(&mm->page_table_lock);
 	for (va = from; (spte = next_pte_slot(mm, &va, from + len)); va += PAGE_SIZE) {
-		if (!pte_has_page(*spte))
+		if (!pte_has_page(*spte) && !is_swap_pte(*spte))
 			continue;
 		WRITE_ONCE(*pte_lookup(mm, to + (va - from)), *spte);
 		WRITE_ONCE(*spte, 0);
@@ -389,6 +402,8 @@ static bool rmap_matches(u64 e, const void *arg)
 {
 	const struct rmap_match *m = arg;
 
+	if (is_swap_pte(e))		/* a swapped-out private copy: truncation only */
+		return !m->page && !m->mapping;
 	if (e & PTE_SPECIAL)
 		return false;
 	if (m->page)

@@ -112,8 +112,8 @@ static bool may_reclaim(gfp_t gfp)
 }
 
 /*
- * Below the min watermark: reclaim and retry; when reclaim makes no
- * progress, let the OOM killer free memory (it returns false when it
+ * Below the min watermark: reclaim and retry; when four rounds of reclaim
+ * in a row make no progress, let the OOM killer free memory (it returns false when it
  * cannot) and wait for its victim. A task that is being killed may
  * then take the reserve, so that it exits.
  */
@@ -121,7 +121,9 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order)
 {
 	struct page *p;
 
-	for (int tries = 0; tries < 100; tries++) {
+	int stalled = 0;
+
+	for (int tries = 0; tries < 200; tries++) {
 		unsigned long progress;
 
 		wakeup_kswapd();
@@ -131,10 +133,17 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order)
 			return p;
 		if (fatal_signal_pending(current))
 			break;
-		if (progress)
+		if (progress) {
+			stalled = 0;
 			continue;
+		}
+		if (++stalled < 4) {	/* writes may be finishing: look again */
+			msleep(5);
+			continue;
+		}
 		if (order > 3 || !out_of_memory(order))
 			break;
+		stalled = 0;
 		msleep(10);		/* the victim exits and frees */
 	}
 	return take_block(order, fatal_signal_pending(current) ? 0 : min_free_pages);

@@ -17,6 +17,7 @@
  *   holds leaves the page cache and is freed. A folio whose mapping has
  *   no ->writepage (tmpfs: memory is its only store) is never dropped:
  *   it goes to the active list.
+ * - anonymous pages go to swap (mm/swap.h: swap_reclaim), when swap is on;
  * - the shrinkers (dcache, icache) free what they can.
  *
  * Direct reclaim does not write (->writepage may need locks its caller
@@ -29,6 +30,7 @@
 #include "mm/rmap.h"
 #include "mm/internal.h"
 #include "mm/shrinker.h"
+#include "mm/swap.h"
 #include "fs/vfs/aops.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/wait.h"
@@ -56,6 +58,11 @@ void reclaim_get_stats(struct reclaim_stats *st)
 	st->direct_runs = READ_ONCE(stats.direct_runs);
 }
 
+
+void reclaim_count_swapout(void)
+{
+	STAT_ADD(swapped_out, 1);
+}
 
 /* ------------------------------------------------------------ file folios */
 
@@ -192,6 +199,9 @@ static unsigned long shrink_pages(struct scan_control *sc)
 	balance_lists();
 	file = lru_pages(LRU_INACTIVE_FILE);
 	shrink_inactive_file(sc, MAX(file, (unsigned long)SWAP_CLUSTER));
+	if (sc->nr_reclaimed < sc->nr_to_reclaim)
+		sc->nr_reclaimed += swap_reclaim(sc->nr_to_reclaim - sc->nr_reclaimed,
+						 sc->may_writepage);
 	if (sc->nr_reclaimed < sc->nr_to_reclaim)
 		shrink_all();
 	STAT_ADD(reclaimed, sc->nr_reclaimed);

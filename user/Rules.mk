@@ -40,6 +40,10 @@ user-y += user/bin/umount.c
 user-y += user/bin/uname.c
 user-y += user/bin/utest.c
 user-y += user/bin/wc.c
+user-y += user/bin/mkswap.c
+user-y += user/bin/swapon.c
+user-y += user/bin/swapoff.c
+user-y += user/bin/memhog.c
 
 # Programs the kernel's ktests run (kernel/user/test_user.c).
 user-y += user/bin/hello.c
@@ -105,3 +109,4 @@ user-y += user/bench/blkbench.c
 user-y += user/bench/vmbench.c
 user-y += user/tests/blk_direct.c
 user-y += user/tests/blk_mmap.c
+user-y += user/tests/swap.c

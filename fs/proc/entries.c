@@ -16,6 +16,7 @@
 #include "mm/page_alloc.h"
 #include "mm/pagemap.h"
 #include "mm/lru.h"
+#include "mm/swap.h"
 #include "fs/ramfs/tmpfs.h"
 
 /* One /proc/mounts line: "device mountpoint type rw|ro[,options] 0 0".
@@ -98,9 +99,19 @@ static int meminfo_show(struct seq_file *m, void *v)
 	meminfo_line(m, "Inactive(anon):", ia);
 	meminfo_line(m, "Active(file):", af);
 	meminfo_line(m, "Inactive(file):", inf);
+	meminfo_line(m, "SwapCached:", swap_cache_pages());
+	meminfo_line(m, "SwapTotal:", total_swap_pages());
+	meminfo_line(m, "SwapFree:", nr_swap_free());
 	meminfo_line(m, "Dirty:", global_dirty_folios());
 	meminfo_line(m, "Writeback:", global_writeback_folios());
 	meminfo_line(m, "Shmem:", (unsigned long)tmpfs_total_pages());
+	return 0;
+}
+
+/* /proc/swaps: the swap areas in use (mm/swapfile.c). */
+static int swaps_proc_show(struct seq_file *m, void *v)
+{
+	swaps_show(m);
 	return 0;
 }
 
@@ -124,6 +135,7 @@ void proc_register_kernel_entries(void)
 	must(proc_create_single("lockdep", lockdep_show), "lockdep");
 	must(proc_create_rw("lockstat", 0644, NULL, lockstat_show, lockstat_write), "lockstat");
 	must(proc_create_single("meminfo", meminfo_show), "meminfo");
+	must(proc_create_single("swaps", swaps_proc_show), "swaps");
 	must(proc_create_single("locks", locks_show), "locks");
 	proc_register_time_entries();	/* uptime, loadavg, stat, kmsg */
 }

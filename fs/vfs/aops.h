@@ -139,4 +139,31 @@ static inline bool call_is_partially_uptodate(struct folio *folio, size_t from, 
 	return folio->mapping->a_ops->is_partially_uptodate(folio, from, count);
 }
 
+/* swapon: the file is not locked by anyone. */
+static inline int call_swap_activate(struct swap_info_struct *sis, struct file *file,
+				     sector_t *span)
+{
+	LR_AOPS_CHECK(swap_activate, file->f_mapping, NULL);
+	return file->f_mapping->a_ops->swap_activate(sis, file, span);
+}
+
+static inline void call_swap_deactivate(struct file *file)
+{
+	LR_AOPS_CHECK(swap_deactivate, file->f_mapping, NULL);
+	if (file->f_mapping->a_ops->swap_deactivate)
+		file->f_mapping->a_ops->swap_deactivate(file);
+}
+
+/* Swap I/O of the locked folio through the swap file's filesystem: the
+ * lock is handed off, and the swap code's completion unlocks it (after
+ * the op returned, or from the op's own completion). */
+static inline int call_swap_rw(struct kiocb *iocb, struct iov_iter *iter, struct folio *folio)
+{
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
+
+	LR_AOPS_CHECK(swap_rw, mapping, folio);
+	folio_lock_handoff(folio);
+	return mapping->a_ops->swap_rw(iocb, iter);
+}
+
 #endif
