@@ -258,9 +258,17 @@ static int filemap_update_folio(struct file *file, struct address_space *mapping
 static struct folio *filemap_create_folio(struct file *file, struct address_space *mapping,
 					  unsigned long index)
 {
-	struct folio *folio = filemap_alloc_folio(GFP_KERNEL, 0);
+	struct inode *host = mapping->host;
+	struct folio *folio;
 	int err;
 
+	/* A regular file cut below index since the caller looked at its
+	 * size (truncation sets i_size before it takes invalidate_lock,
+	 * held shared here): no folio past the end. */
+	if (host && S_ISREG(host->i_mode) &&
+	    index >= DIV_ROUND_UP((u64)i_size_read(host), PAGE_SIZE))
+		return ERR_PTR(-ENODATA);
+	folio = filemap_alloc_folio(GFP_KERNEL, 0);
 	if (!folio)
 		return ERR_PTR(-ENOMEM);
 	if (!folio_trylock(folio))
@@ -359,6 +367,8 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 
 		if (IS_ERR(folio)) {
 			err = (int)PTR_ERR(folio);
+			if (err == -ENODATA)	/* truncated meanwhile: the end */
+				err = 0;
 			break;
 		}
 		isize = i_size_read(inode);	/* may have shrunk meanwhile */

@@ -86,7 +86,8 @@ static inline struct folio *filemap_lock_folio(struct address_space *mapping, un
 }
 
 /* The folio at index with a reference and uptodate, read in through
- * ->read_folio if needed (invalidate_lock shared). ERR_PTR(-EIO/-ENOMEM).
+ * ->read_folio if needed (invalidate_lock shared). ERR_PTR(-EIO/-ENOMEM), or
+ * ERR_PTR(-ENODATA) for a regular file whose end is below index.
  * Process context, may sleep. */
 struct folio *read_mapping_folio(struct address_space *mapping, unsigned long index,
 				 struct file *file);
