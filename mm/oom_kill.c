@@ -122,7 +122,7 @@ bool out_of_memory(unsigned order)
 			victim_rss = rss;
 			victim_vm = total_vm_kb(mm);
 		}
-		mmput(mm);
+		reclaim_mmput(mm);
 	}
 	if (victim) {
 		send_signal(victim, SIGKILL, SI_KERNEL);

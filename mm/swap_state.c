@@ -573,7 +573,7 @@ static unsigned long swap_out_all(unsigned long nr, bool may_write)
 		next = (next + 1) % m;
 	mutex_unlock(&swap_out_lock);
 	for (int i = 0; i < m; i++)
-		mmput(mms[i]);		/* after swap_out_lock: may be the last */
+		reclaim_mmput(mms[i]);	/* a last one goes to kswapd */
 	return freed;
 }
 

@@ -237,6 +237,54 @@ unsigned long shrink_memory(unsigned long nr)
 /* ------------------------------------------------------------ kswapd */
 
 static struct task_struct *kswapd_task;		/* const once started */
+
+/*
+ * Putting an mm that reclaim or the OOM killer looked at: the last
+ * reference tears the mm down (exit_mmap takes its mmap_lock for
+ * writing), which an allocating task must not do under its own locks
+ * (its mmap_lock, a folio lock). Such a put goes to kswapd.
+ */
+static DEFINE_SPINLOCK(deferred_lock);
+static struct mm_struct *deferred_mms[64];	/* deferred_lock */
+static int nr_deferred;				/* deferred_lock */
+
+void reclaim_mmput(struct mm_struct *mm)
+{
+	int n = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED);
+	bool queued = false;
+
+	while (n > 1)
+		if (__atomic_compare_exchange_n(&mm->mm_users, &n, n - 1, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			return;		/* not the last: nothing is torn down */
+	if (current != READ_ONCE(kswapd_task)) {
+		spin_lock(&deferred_lock);
+		if (nr_deferred < (int)ARRAY_SIZE(deferred_mms)) {
+			deferred_mms[nr_deferred++] = mm;
+			queued = true;
+		}
+		spin_unlock(&deferred_lock);
+	}
+	if (queued)
+		wakeup_kswapd();
+	else
+		mmput(mm);
+}
+
+static void put_deferred_mms(void)
+{
+	for (;;) {
+		struct mm_struct *mm = NULL;
+
+		spin_lock(&deferred_lock);
+		if (nr_deferred)
+			mm = deferred_mms[--nr_deferred];
+		spin_unlock(&deferred_lock);
+		if (!mm)
+			return;
+		mmput(mm);
+	}
+}
 static DECLARE_WAIT_QUEUE_HEAD(kswapd_wait);
 static bool kswapd_wanted;			/* atomic */
 
@@ -257,6 +305,7 @@ static int kswapd(void *arg)
 
 		wait_event(kswapd_wait, READ_ONCE(kswapd_wanted));
 		STAT_ADD(kswapd_runs, 1);
+		put_deferred_mms();
 		while (nr_free_pages() < high_free_pages && idle < 3) {
 			unsigned long want = high_free_pages - nr_free_pages();
 
@@ -268,6 +317,7 @@ static int kswapd(void *arg)
 				msleep(10);	/* writes in flight: let them finish */
 		}
 		WRITE_ONCE(kswapd_wanted, false);
+		put_deferred_mms();
 	}
 	return 0;
 }

@@ -34,6 +34,11 @@ void kswapd_init(void);
  * swapping). For tests and drop_caches. Returns the pages freed. */
 unsigned long shrink_memory(unsigned long nr);
 
+/* mmput() for reclaim and the OOM killer: a last reference is dropped
+ * by kswapd, never under the caller's locks. */
+struct mm_struct;
+void reclaim_mmput(struct mm_struct *mm);
+
 /* Counters for /proc/vmstat-like reports and tests. */
 struct reclaim_stats {
 	unsigned long scanned;		/* LRU pages looked at */

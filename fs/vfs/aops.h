@@ -147,11 +147,13 @@ static inline int call_swap_activate(struct swap_info_struct *sis, struct file *
 	return file->f_mapping->a_ops->swap_activate(sis, file, span);
 }
 
+/* swapoff, after a successful ->swap_activate (if there is one). */
 static inline void call_swap_deactivate(struct file *file)
 {
+	if (!file->f_mapping->a_ops->swap_deactivate)
+		return;
 	LR_AOPS_CHECK(swap_deactivate, file->f_mapping, NULL);
-	if (file->f_mapping->a_ops->swap_deactivate)
-		file->f_mapping->a_ops->swap_deactivate(file);
+	file->f_mapping->a_ops->swap_deactivate(file);
 }
 
 /* Swap I/O of the locked folio through the swap file's filesystem: the
