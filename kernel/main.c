@@ -119,6 +119,7 @@ void kmain(u32 magic, u32 info)
 	local_irq_enable();
 	lockdep_sched_ready();
 	rcu_init();
+	pci_scan();		/* before the other CPUs: it changes the memory map */
 	smp_boot();
 	vfs_init();
 	syscall_table_init();

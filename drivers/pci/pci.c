@@ -201,6 +201,14 @@ static void add_function(unsigned bus, unsigned slot, unsigned func, unsigned de
 		return;
 	}
 	dev->subsystem_device = pci_read_config16(dev, PCI_SUBSYSTEM_ID);
+	/*
+	 * Bridges (host, ISA, the chipset's other functions) have no BARs to
+	 * size, and turning their decoding off would cut the machine off from
+	 * what lies behind them meanwhile. Linux leaves host bridges alone too
+	 * (mmio_always_on).
+	 */
+	if ((dev->class >> 8) == 0x06)
+		return;
 	cmd = pci_read_config16(dev, PCI_COMMAND);
 	pci_write_config16(dev, PCI_COMMAND, cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
 	for (unsigned i = 0; i < PCI_NUM_BARS; i += read_bar(dev, i))
@@ -247,9 +255,14 @@ static void probe_driver(const struct pci_driver *drv)
 	}
 }
 
-/* Enumerate every bus reachable from bus 0, log what was found, then let
- * each built-in driver claim its devices. Process context, at boot. */
-void pci_init(void)
+/*
+ * Enumerate every bus reachable from bus 0 and log what was found. At
+ * boot, before the other CPUs start: sizing a BAR changes the machine's
+ * memory map (decoding off, the BAR rewritten, decoding on), and QEMU's
+ * multi-threaded TCG can crash when another vCPU touches MMIO (its local
+ * APIC, say) while the map changes under it. One CPU, process context.
+ */
+void pci_scan(void)
 {
 	struct pci_dev *dev;
 
@@ -258,6 +271,12 @@ void pci_init(void)
 		pr_info("pci %02x:%02x.%u: %04x:%04x class %04x irq %u\n", dev->bus,
 			dev->slot, dev->func, dev->vendor, dev->device, dev->class,
 			dev->pin ? dev->irq : 0);
+}
+
+/* Let each built-in driver claim its devices, in the order of
+ * pci_builtin_drivers. Process context, at boot, after pci_scan. */
+void pci_init(void)
+{
 	for (const struct pci_driver *const *drv = pci_builtin_drivers; *drv; drv++)
 		probe_driver(*drv);
 }

@@ -2,7 +2,7 @@
  * PCI: configuration space (port I/O, mechanism #1), the devices found on
  * bus 0 and behind bridges, their BARs, and the drivers that claim them.
  *
- * Boot enumerates once (pci_init), then probes each registered driver's ID
+ * Boot enumerates once (pci_scan), then probes each registered driver's ID
  * table against the devices found. Drivers register from their own init
  * function, called from pci_init's driver list (drivers/pci/pci.c), so the
  * probe order is fixed and the boot log is the same every time.
@@ -148,7 +148,9 @@ void pci_disable_msix(struct pci_dev *dev);
 extern struct list_head pci_devices;	/* const after pci_init */
 struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from);
 
-/* At boot, after the scheduler and VFS are up: enumerate, then probe. */
+/* At boot: enumerate before the other CPUs start (pci_scan), then, once
+ * the scheduler and the VFS are up, let the drivers probe (pci_init). */
+void pci_scan(void);
 void pci_init(void);
 
 #endif
