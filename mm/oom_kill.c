@@ -78,8 +78,8 @@ static int gather(struct task_struct **tasks)
 			break;
 		if (!t->mm || t->exit_state || t->state == TASK_DEAD)
 			continue;
-		get_task_struct(t);
-		tasks[n++] = t;
+		if (tryget_task_struct(t))
+			tasks[n++] = t;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return n;

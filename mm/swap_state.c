@@ -553,10 +553,8 @@ static unsigned long swap_out_all(unsigned long nr, bool may_write)
 	for_each_process_locked(t) {
 		if (n == ARRAY_SIZE(tasks))
 			break;
-		if (t->mm && !t->exit_state) {
-			get_task_struct(t);
+		if (t->mm && !t->exit_state && tryget_task_struct(t))
 			tasks[n++] = t;
-		}
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	for (int i = 0; i < n; i++) {
@@ -659,10 +657,8 @@ int try_to_unuse(int type)
 		for_each_process_locked(t) {
 			if (n == ARRAY_SIZE(tasks))
 				break;
-			if (t->mm && !t->exit_state) {
-				get_task_struct(t);
+			if (t->mm && !t->exit_state && tryget_task_struct(t))
 				tasks[n++] = t;
-			}
 		}
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		for (int i = 0; i < n; i++) {

@@ -82,8 +82,8 @@ static struct task_struct *proc_get_task(int pid)
 		return NULL;
 	spin_lock_irqsave(&tasklist_lock, flags);
 	t = find_task_by_pid(pid);
-	if (t)
-		get_task_struct(t);
+	if (t && !tryget_task_struct(t))
+		t = NULL;			/* being freed */
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return t;
 }

@@ -93,6 +93,22 @@ void get_task_struct(struct task_struct *t)
 	__atomic_fetch_add(&t->usage, 1, __ATOMIC_RELAXED);
 }
 
+bool tryget_task_struct(struct task_struct *t)
+{
+	int old = __atomic_load_n(&t->usage, __ATOMIC_RELAXED);
+
+	lockdep_assert_held(&tasklist_lock);
+	do {
+		if (old == 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&t->usage, &old, old + 1, false,
+					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	return true;
+}
+
+/* Drop a reference; the last one frees the task, taking it off the task
+ * list under tasklist_lock first, so lookups (tryget_task_struct) that
+ * still find it meanwhile see a count of 0. */
 void put_task_struct(struct task_struct *t)
 {
 	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0)

@@ -166,6 +166,10 @@ struct task_struct *fork_task_create(const char *name, const struct pt_regs *reg
  * a parent one until it reaps the zombie. The last put frees the task. */
 void get_task_struct(struct task_struct *t);
 void put_task_struct(struct task_struct *t);
+/* A reference to a task found on the task list (tasklist_lock held),
+ * unless its last reference is already gone and it is on its way to being
+ * freed: false then, and the caller must treat it as not found. */
+bool tryget_task_struct(struct task_struct *t);
 /* The idle task of an AP (smp.c); it starts on its own stack directly. */
 struct task_struct *idle_task_create(unsigned cpu);
 
