@@ -4,7 +4,8 @@
  * reclaim of page-cache folios over a fake file whose a_ops count what
  * reclaim asks of them: clean folios dropped (->release_folio for those
  * with private data), dirty ones written by ->writepage in cleansing
- * mode, then dropped; folios of a mapping without ->writepage kept.
+ * mode, then dropped; folios of a mapping without ->writepage kept;
+ * mapped folios (of /dev/ram0) unmapped from the page tables first.
  */
 #include "mm/lru.h"
 #include "mm/pagemap.h"
@@ -16,6 +17,10 @@
 #include "fs/vfs/namei.h"
 #include "fs/vfs/dcache.h"
 #include "mm/slab.h"
+#include "mm/internal.h"
+#include "mm/mmap.h"
+#include "mm/fault.h"
+#include "fs/vfs/file.h"
 
 static struct {
 	long reads, writes, cleansing, releases, frees;
@@ -288,4 +293,62 @@ KTEST(reclaim_under_pressure_frees_cache)
 	KT_ASSERT(left < cap / 8, "%lu of %lu cached folios left", left, cap);
 	KT_ASSERT(n > cap, "only %lu pages allocated", n);
 	KT_ASSERT(st1.direct_runs > st0.direct_runs, "no direct reclaim");
+}
+
+/* ------------------------------------------------ mapped folios */
+
+#define MAP_PAGES	8
+
+/*
+ * Pages of /dev/ram0 mapped shared into an address space (no CPU has it
+ * loaded): reclaim unmaps them from the page tables first, then drops
+ * them; a later access reads them back from the device, same bytes.
+ */
+KTEST(reclaim_unmaps_mapped_file_folios)
+{
+	struct file *file = filp_open("/dev/ram0", O_RDWR, 0);
+	struct vm_area_struct *dead = NULL;
+	struct mm_struct *mm = mm_alloc();
+	unsigned long a = 0, mapped = 0, still = 0, left;
+	u8 first = 0, again = 0;
+	int tries = 30;
+	u64 *pte;
+
+	KT_ASSERT(!IS_ERR(file), "open /dev/ram0: %ld", PTR_ERR(file));
+	KT_ASSERT(mm, "no mm");
+	file->f_pos = 64 * PAGE_SIZE;		/* the first page mapped: known bytes */
+	KT_ASSERT_EQ(kernel_write(file, "kept", 4), 4);
+	KT_ASSERT_EQ(filemap_write_and_wait(file->f_mapping), 0);
+	down_write(&mm->mmap_lock);
+	a = (unsigned long)do_mmap(mm, 0, MAP_PAGES * PAGE_SIZE, PROT_READ, MAP_SHARED, file,
+				   64, &dead);
+	up_write(&mm->mmap_lock);
+	release_vmas(dead);
+	KT_ASSERT(!IS_ERR_VALUE(a), "mmap: %ld", (long)a);
+	for (int p = 0; p < MAP_PAGES; p++) {
+		handle_mm_fault(mm, a + p * PAGE_SIZE, PF_USER);
+		pte = pte_lookup(mm, a + p * PAGE_SIZE);
+		mapped += pte && pte_has_page(*pte);
+	}
+	pte = pte_lookup(mm, a);
+	if (pte && pte_has_page(*pte))
+		first = *(u8 *)page_address(pte_page(*pte));
+	while (file->f_mapping->nrpages && tries--)
+		shrink_memory(lru_pages(LRU_INACTIVE_FILE) + lru_pages(LRU_ACTIVE_FILE));
+	left = file->f_mapping->nrpages;
+	for (int p = 0; p < MAP_PAGES; p++) {
+		pte = pte_lookup(mm, a + p * PAGE_SIZE);
+		still += pte && pte_has_page(*pte);
+	}
+	handle_mm_fault(mm, a, PF_USER);		/* read back from the device */
+	pte = pte_lookup(mm, a);
+	if (pte && pte_has_page(*pte))
+		again = *(u8 *)page_address(pte_page(*pte));
+	mmput(mm);
+	fput(file);
+	KT_ASSERT_EQ(mapped, MAP_PAGES);
+	KT_ASSERT_EQ(still, 0);
+	KT_ASSERT_EQ(left, 0);
+	KT_ASSERT_EQ(first, 'k');
+	KT_ASSERT_EQ(again, 'k');
 }
