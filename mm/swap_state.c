@@ -96,7 +96,11 @@ static void __delete_from_swap_cache(struct page *page)
 	__swap_cache_put_entry(entry, page);
 }
 
-/* A new slot for the locked page, which enters the cache. */
+/* A new slot for the locked page, which enters the cache. An anonymous
+ * page's contents are valid by definition: it is marked uptodate, so a
+ * process that faults on the slot while the page is still in the cache
+ * (another mm after fork, say) maps it instead of taking it for a failed
+ * read. */
 static bool add_to_swap(struct page *page)
 {
 	swp_entry_t entry = get_swap_page();
@@ -104,6 +108,7 @@ static bool add_to_swap(struct page *page)
 
 	if (!entry.val)
 		return false;
+	SetPageFlag(page, PG_uptodate);
 	spin_lock(&swap_lock);
 	err = __add_to_swap_cache(page, entry);
 	if (err)
