@@ -380,3 +380,23 @@ const struct inode_operations simple_dir_inode_operations = {
 const struct inode_operations simple_symlink_inode_operations = {
 	.get_link = simple_get_link,
 };
+
+static const struct super_operations pseudo_sops = {
+	.statfs = simple_statfs,
+};
+
+int pseudo_fill_super(struct super_block *sb, unsigned long magic)
+{
+	struct inode *root;
+
+	lockdep_assert_held_write(&sb->s_umount);
+	sb->s_magic = magic;
+	sb->s_op = &pseudo_sops;
+	root = new_inode(sb);
+	if (!root)
+		return -ENOMEM;
+	root->i_ino = 1;
+	root->i_mode = S_IFDIR | 0700;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}

@@ -46,6 +46,9 @@ loff_t dcache_dir_lseek(struct file *file, loff_t offset, int whence);
 ssize_t generic_read_dir(struct file *file, char *buf, size_t len, loff_t *pos);
 
 int simple_statfs(struct dentry *dentry, struct kstatfs *buf);
+/* ->fill_super of an internal filesystem (pipefs, bdev): no files of its
+ * own, a root directory, statfs. s_umount held for writing. */
+int pseudo_fill_super(struct super_block *sb, unsigned long magic);
 int simple_getattr(const struct path *path, struct kstat *stat, u32 request_mask,
 		   unsigned flags);
 /* ->get_link of a symlink whose target string is inode->i_private. */

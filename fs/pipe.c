@@ -432,24 +432,9 @@ static const struct file_operations pipeanon_fops = {
 
 /* ---- pipefs ---- */
 
-static const struct super_operations pipefs_sops = {
-	.statfs = simple_statfs,
-};
-
 static int pipefs_fill_super(struct super_block *sb, void *data, int silent)
 {
-	struct inode *root;
-
-	lockdep_assert_held_write(&sb->s_umount);
-	sb->s_magic = PIPEFS_MAGIC;
-	sb->s_op = &pipefs_sops;
-	root = new_inode(sb);
-	if (!root)
-		return -ENOMEM;
-	root->i_ino = 1;
-	root->i_mode = S_IFDIR | 0700;
-	sb->s_root = d_make_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
+	return pseudo_fill_super(sb, PIPEFS_MAGIC);
 }
 
 static struct dentry *pipefs_mount(struct file_system_type *type, int flags,

@@ -545,23 +545,35 @@ static unsigned long shrink_swap_cache(unsigned long nr)
 	return freed;
 }
 
-/* Walk the mms of every process, from where the last walk stopped. */
-static unsigned long swap_out_all(unsigned long nr, bool may_write)
+/* Up to max live processes with an mm, each with a reference the caller
+ * drops (put_task_struct). Takes tasklist_lock. */
+static int get_user_tasks(struct task_struct **tasks, int max)
 {
-	static int next;		/* swap_out_lock: index to start from */
-	struct task_struct *t, *tasks[64];
-	struct mm_struct *mms[64];
-	unsigned long freed = 0, flags;
-	int n = 0, m = 0;
+	struct task_struct *t;
+	unsigned long flags;
+	int n = 0;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	for_each_process_locked(t) {
-		if (n == ARRAY_SIZE(tasks))
+		if (n == max)
 			break;
 		if (t->mm && !t->exit_state && tryget_task_struct(t))
 			tasks[n++] = t;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return n;
+}
+
+/* Walk the mms of every process, from where the last walk stopped. */
+static unsigned long swap_out_all(unsigned long nr, bool may_write)
+{
+	static int next;		/* swap_out_lock: index to start from */
+	struct task_struct *tasks[64];
+	struct mm_struct *mms[64];
+	unsigned long freed = 0;
+	int n, m = 0;
+
+	n = get_user_tasks(tasks, ARRAY_SIZE(tasks));
 	for (int i = 0; i < n; i++) {
 		struct mm_struct *mm = get_task_mm(tasks[i]);
 
@@ -654,18 +666,9 @@ int try_to_unuse(int type)
 
 	might_sleep();
 	for (int pass = 0; pass < 16; pass++) {
-		struct task_struct *t, *tasks[64];
-		unsigned long flags;
-		int n = 0, err = 0;
+		struct task_struct *tasks[64];
+		int n = get_user_tasks(tasks, ARRAY_SIZE(tasks)), err = 0;
 
-		spin_lock_irqsave(&tasklist_lock, flags);
-		for_each_process_locked(t) {
-			if (n == ARRAY_SIZE(tasks))
-				break;
-			if (t->mm && !t->exit_state && tryget_task_struct(t))
-				tasks[n++] = t;
-		}
-		spin_unlock_irqrestore(&tasklist_lock, flags);
 		for (int i = 0; i < n; i++) {
 			struct mm_struct *mm = err ? NULL : get_task_mm(tasks[i]);
 

@@ -29,24 +29,9 @@
 
 #define BDEVFS_MAGIC	0x62646576	/* "bdev", as Linux's */
 
-static const struct super_operations bdevfs_sops = {
-	.statfs = simple_statfs,
-};
-
 static int bdevfs_fill_super(struct super_block *sb, void *data, int silent)
 {
-	struct inode *root;
-
-	lockdep_assert_held_write(&sb->s_umount);
-	sb->s_magic = BDEVFS_MAGIC;
-	sb->s_op = &bdevfs_sops;
-	root = new_inode(sb);
-	if (!root)
-		return -ENOMEM;
-	root->i_ino = 1;
-	root->i_mode = S_IFDIR | 0700;
-	sb->s_root = d_make_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
+	return pseudo_fill_super(sb, BDEVFS_MAGIC);
 }
 
 static struct dentry *bdevfs_mount(struct file_system_type *type, int flags,

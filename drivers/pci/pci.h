@@ -63,7 +63,7 @@
 
 struct pci_bar {
 	u64 addr;			/* bus address (= physical here) */
-	u64 size;			/* 0: not implemented */
+	u64 size;			/* 0: the device has no such BAR */
 	bool is_io;			/* I/O ports rather than memory */
 	bool is_64;			/* a 64-bit memory BAR (uses the next slot) */
 	bool prefetch;
