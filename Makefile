@@ -42,6 +42,7 @@ include kernel/Rules.mk
 include mm/Rules.mk
 include drivers/Rules.mk
 include fs/Rules.mk
+include fs/ext2/Rules.mk
 
 user-y :=
 include user/Rules.mk

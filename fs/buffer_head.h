@@ -192,4 +192,34 @@ void block_invalidate_folio(struct folio *folio, size_t offset, size_t length);
 /* ->dirty_folio: dirty every buffer and the folio. */
 bool block_dirty_folio(struct address_space *mapping, struct folio *folio);
 
+/* ---- more helpers for get_block filesystems (ext2) */
+struct readahead_control;
+struct vm_fault;
+/* ->readahead: map the window's blocks with get_block and read each
+ * contiguous run with as few bios as possible (fs/mpage.c). */
+void mpage_readahead(struct readahead_control *rac, get_block_t *get_block);
+/* ->bmap: the device block of file block `block`, 0 for a hole. */
+sector_t generic_block_bmap(struct address_space *mapping, sector_t block,
+			    get_block_t *get_block);
+/* ->is_partially_uptodate: the buffers covering [from, from + count) are
+ * uptodate though the folio is not. Folio locked. */
+bool block_is_partially_uptodate(struct folio *folio, size_t from, size_t count);
+/* ->migrate_folio of folios with buffers: move the data and the buffers. */
+int buffer_migrate_folio(struct address_space *mapping, struct folio *dst,
+			 struct folio *src, enum migrate_mode mode);
+/* Zero the part of the block containing `from` that lies past it (the new
+ * end of file on a truncate), reading the block first if needed. i_rwsem
+ * held. 0 or -errno. */
+int block_truncate_page(struct address_space *mapping, loff_t from, get_block_t *get_block);
+/*
+ * O_DIRECT for get_block filesystems (fs/direct-io.c): maps iter's range
+ * with get_block (creating blocks for writes inside i_size only; beyond,
+ * returns what it did so the caller falls back to the page cache), and
+ * reads or writes the user pages straight to the device. Holes read as
+ * zeros. Returns bytes done or -errno. Caller holds i_rwsem as the
+ * ->direct_IO row of the rule table says.
+ */
+ssize_t blockdev_direct_IO(struct kiocb *iocb, struct inode *inode, struct iov_iter *iter,
+			   get_block_t *get_block);
+
 #endif

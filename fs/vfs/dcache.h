@@ -30,6 +30,10 @@ void d_instantiate(struct dentry *dentry, struct inode *inode);
 void d_rehash(struct dentry *dentry);
 /* d_instantiate() + d_rehash(): the end of a successful ->lookup or create. */
 void d_add(struct dentry *dentry, struct inode *inode);
+/* ->lookup's end: attach inode (NULL: negative, or an ERR_PTR passed
+ * through) to dentry and hash it; a directory that already has an alias
+ * elsewhere moves that alias here instead and returns it. */
+struct dentry *d_splice_alias(struct inode *inode, struct dentry *dentry);
 /* Unhash: later lookups will not find it. */
 void d_drop(struct dentry *dentry);
 /* After unlink/rmdir: make it negative if unused, else unhash it. */

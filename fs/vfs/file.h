@@ -55,6 +55,16 @@ long vfs_ioctl(struct file *f, unsigned cmd, unsigned long arg);
 
 /* Helpers for filesystems */
 void generic_fillattr(struct inode *inode, struct kstat *stat);
+/*
+ * ->write_iter of page-cache filesystems: takes i_rwsem exclusive, honours
+ * O_APPEND and s_maxbytes/RLIMIT_FSIZE (-EFBIG, SIGXFSZ), updates mtime and
+ * ctime, writes through ->direct_IO for IOCB_DIRECT (falling back to the
+ * cache for what it could not do) or generic_perform_write, dirties and
+ * throttles (balance_dirty_pages_ratelimited), syncs for O_SYNC/O_DSYNC.
+ */
+ssize_t generic_file_write_iter(struct kiocb *iocb, struct iov_iter *from);
+/* A size change is allowed: s_maxbytes, RLIMIT_FSIZE (-EFBIG). */
+int inode_newsize_ok(const struct inode *inode, loff_t offset);
 int simple_setattr(struct dentry *dentry, struct iattr *attr);
 
 #endif

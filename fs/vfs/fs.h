@@ -246,7 +246,12 @@ struct inode_operations {
 #define I_WILL_FREE	(1 << 1)
 #define I_FREEING	(1 << 2)	/* being evicted: lookups wait, then retry */
 #define I_CLEAR		(1 << 3)
-#define I_DIRTY		(1 << 4)
+#define I_DIRTY_SYNC	(1 << 4)	/* inode fields changed (timestamps too): ->write_inode */
+#define I_DIRTY_DATASYNC (1 << 5)	/* fields fdatasync must write too (size, block map) */
+#define I_DIRTY_PAGES	(1 << 6)	/* its page cache has dirty folios */
+#define I_SYNC		(1 << 7)	/* being written back now */
+#define I_DIRTY_INODE	(I_DIRTY_SYNC | I_DIRTY_DATASYNC)
+#define I_DIRTY		(I_DIRTY_INODE | I_DIRTY_PAGES)
 
 struct inode {
 	/* Identity: const after the inode is set up (I_NEW cleared). */

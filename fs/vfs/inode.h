@@ -26,6 +26,32 @@ struct inode *ilookup(struct super_block *sb, u64 ino);
 void insert_inode_hash(struct inode *inode);
 void remove_inode_hash(struct inode *inode);
 
+/* Give up on an I_NEW inode that could not be read: unhash it and drop it
+ * (the caller returns an error). */
+void iget_failed(struct inode *inode);
+
+/*
+ * Dirty inodes (fs/vfs/fs-writeback.c). __mark_inode_dirty records that
+ * the in-memory inode differs from the disk (flags: I_DIRTY_SYNC,
+ * I_DIRTY_DATASYNC, I_DIRTY_PAGES), calls ->dirty_inode, and puts it on its
+ * superblock's dirty list; sync, fsync, unmount and the flusher write it
+ * with ->write_inode. Any context that may sleep; no spinlock held.
+ */
+void __mark_inode_dirty(struct inode *inode, int flags);
+static inline void mark_inode_dirty(struct inode *inode)
+{
+	__mark_inode_dirty(inode, I_DIRTY_INODE);
+}
+static inline void mark_inode_dirty_sync(struct inode *inode)
+{
+	__mark_inode_dirty(inode, I_DIRTY_SYNC);
+}
+/* Write the inode's dirty folios (and wait if sync), then the inode
+ * itself through ->write_inode (WB_SYNC_ALL if sync). May sleep. */
+int write_inode_now(struct inode *inode, int sync);
+/* Only the inode (not its data): ->write_inode if it is dirty. */
+int sync_inode_metadata(struct inode *inode, int wait);
+
 void ihold(struct inode *inode);
 /* Drop a reference; may evict (may sleep). */
 void iput(struct inode *inode);

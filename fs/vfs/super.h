@@ -26,6 +26,21 @@ struct dentry *mount_nodev(struct file_system_type *type, int flags, void *data,
 void generic_shutdown_super(struct super_block *sb);
 void kill_anon_super(struct super_block *sb);
 void kill_litter_super(struct super_block *sb);
+/*
+ * ->mount for a filesystem on a block device: dev_name is the path of a
+ * block device node, opened for the filesystem type (FMODE_EXCL; read-only
+ * if flags has SB_RDONLY). A device has at most one superblock: a second
+ * mount of the same device shares it (-EBUSY if the flags disagree on
+ * read-only). A new superblock gets s_bdev, s_dev, s_id (the disk's name,
+ * "vda1"), the device's logical block size, and is filled by fill_super
+ * (silent: do not log why it is not ours). ERR_PTR on failure.
+ */
+struct dentry *mount_bdev(struct file_system_type *type, int flags, const char *dev_name,
+			  void *data,
+			  int (*fill_super)(struct super_block *sb, void *data, int silent));
+/* ->kill_sb of such filesystems: generic_shutdown_super, write back and
+ * flush the device, close it. */
+void kill_block_super(struct super_block *sb);
 
 /* Mount references (s_active): the last one calls ->kill_sb. */
 void deactivate_super(struct super_block *sb);
