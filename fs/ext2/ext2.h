@@ -102,7 +102,7 @@ struct ext2_inode_info {
 	u32 i_state;			/* truncate_mutex: EXT2_STATE_* */
 	u32 i_generation;		/* const after creation */
 	bool i_on_orphan_list;		/* s_orphan_lock */
-	u8 i_extra[128];		/* const: bytes 128.. of a larger on-disk inode, kept as read */
+	u8 i_extra[128];		/* xattr_sem: bytes 128.. of a larger on-disk inode (i_extra_isize, in-inode xattrs) */
 	struct mutex truncate_mutex;	/* the block map: allocation, lookup that may allocate, truncation */
 	struct rw_semaphore xattr_sem;	/* i_file_acl and the xattr block's contents */
 	struct inode vfs_inode;
