@@ -49,3 +49,6 @@ kernel-y += fs/buffer.c
 kernel-y += fs/block_dev.c
 kernel-y += fs/test_buffer.c
 kernel-y += fs/proc/pid_mem.c
+kernel-y += fs/mpage.c
+kernel-y += fs/direct-io.c
+kernel-y += fs/test_mpage.c

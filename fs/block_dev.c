@@ -67,6 +67,12 @@ static int blkdev_read_folio(struct file *file, struct folio *folio)
 	return block_read_full_folio(folio, blkdev_get_block);
 }
 
+/* ->readahead: runs of blocks in one bio each (the device is contiguous). */
+static void blkdev_readahead(struct readahead_control *rac)
+{
+	mpage_readahead(rac, blkdev_get_block);
+}
+
 static int blkdev_writepage(struct page *page, struct writeback_control *wbc)
 {
 	return block_write_full_folio(page_folio(page), blkdev_get_block, wbc);
@@ -275,6 +281,8 @@ static int blkdev_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 
 const struct address_space_operations def_blk_aops = {
 	.read_folio = blkdev_read_folio,
+	.readahead = blkdev_readahead,
+	.is_partially_uptodate = block_is_partially_uptodate,
 	.writepage = blkdev_writepage,
 	.writepages = blkdev_writepages,
 	.dirty_folio = block_dirty_folio,

@@ -32,6 +32,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched/wait_bit.h"
 #include "mm/pagemap.h"
+#include "mm/migrate.h"
 #include "mm/slab.h"
 
 #define GFP_NOIO	(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)
@@ -748,4 +749,148 @@ bool block_dirty_folio(struct address_space *mapping, struct folio *folio)
 		} while (bh != head);
 	}
 	return filemap_dirty_folio(mapping, folio);
+}
+
+/* ------------------------------------------------------------ more get_block helpers */
+
+sector_t generic_block_bmap(struct address_space *mapping, sector_t block,
+			    get_block_t *get_block)
+{
+	struct inode *inode = mapping->host;
+	struct buffer_head tmp = { .b_size = 1UL << inode->i_blkbits };
+
+	might_sleep();
+	if (get_block(inode, block, &tmp, 0) || !buffer_mapped(&tmp))
+		return 0;
+	return tmp.b_blocknr;
+}
+
+bool block_is_partially_uptodate(struct folio *folio, size_t from, size_t count)
+{
+	struct buffer_head *head = folio_buffers(folio), *bh;
+	size_t start = 0, to;
+
+	if (!head || from >= folio_size(folio))
+		return false;
+	to = MIN(from + count, folio_size(folio));
+	bh = head;
+	do {
+		size_t end = start + bh->b_size;
+
+		if (end > from && start < to && !buffer_uptodate(bh))
+			return false;
+		if (end >= to)
+			break;
+		start = end;
+		bh = bh->b_this_page;
+	} while (bh != head);
+	return true;
+}
+
+/*
+ * ->migrate_folio with buffers: every buffer must be idle (no user, not
+ * locked; they are locked here for the move); then the data, the flags,
+ * the place in the mapping and the buffers themselves move to dst.
+ */
+int buffer_migrate_folio(struct address_space *mapping, struct folio *dst,
+			 struct folio *src, enum migrate_mode mode)
+{
+	struct buffer_head *head = folio_buffers(src), *bh;
+	int err;
+
+	if (!head)
+		return filemap_migrate_folio(mapping, dst, src, mode);
+	bh = head;
+	do {
+		if (__atomic_load_n(&bh->b_count, __ATOMIC_ACQUIRE) || !trylock_buffer(bh)) {
+			while (head != bh) {
+				unlock_buffer(head);
+				head = head->b_this_page;
+			}
+			return -EAGAIN;
+		}
+		bh = bh->b_this_page;
+	} while (bh != head);
+	folio_migrate_copy(dst, src);
+	err = folio_migrate_mapping(mapping, dst, src, 0);
+	if (err) {
+		__atomic_fetch_and(&dst->page.flags, ~((1UL << PG_uptodate) | (1UL << PG_error) |
+				   (1UL << PG_referenced) | (1UL << PG_active)), __ATOMIC_SEQ_CST);
+		goto out_unlock;
+	}
+	folio_attach_private(dst, folio_detach_private(src));
+	bh = head;
+	do {
+		size_t off = (size_t)(bh->b_data - (char *)folio_address(src));
+
+		bh->b_folio = dst;
+		bh->b_data = (char *)folio_address(dst) + off;
+		bh = bh->b_this_page;
+	} while (bh != head);
+out_unlock:
+	bh = head;
+	do {
+		struct buffer_head *next = bh->b_this_page;
+
+		unlock_buffer(bh);
+		bh = next;
+	} while (bh != head);
+	return err;
+}
+
+int block_truncate_page(struct address_space *mapping, loff_t from, get_block_t *get_block)
+{
+	struct inode *inode = mapping->host;
+	unsigned blocksize = 1U << inode->i_blkbits;
+	size_t offset = (size_t)(from & (PAGE_SIZE - 1));
+	size_t length = offset & (blocksize - 1), start;
+	sector_t iblock;
+	struct buffer_head *bh;
+	struct folio *folio;
+	int err = 0;
+
+	might_sleep();
+	if (!length)				/* on a block boundary: nothing to zero */
+		return 0;
+	length = blocksize - length;
+	iblock = (sector_t)(from >> inode->i_blkbits);
+	folio = __filemap_get_folio(mapping, (unsigned long)(from >> PAGE_SHIFT),
+				    FGP_LOCK | FGP_CREAT, GFP_KERNEL);
+	if (IS_ERR(folio))
+		return (int)PTR_ERR(folio);
+	bh = folio_buffers_or_create(folio, inode, 0);
+	if (!bh) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (start = blocksize; start <= offset; start += blocksize)
+		bh = bh->b_this_page;
+	if (!buffer_mapped(bh)) {
+		err = get_block(inode, iblock, bh, 0);
+		if (err || !buffer_mapped(bh))
+			goto out;		/* a hole stays a hole: zeros already */
+	}
+	if (folio_test_uptodate(folio))
+		set_buffer_uptodate(bh);
+	if (!buffer_uptodate(bh)) {
+		lock_buffer(bh);
+		if (!buffer_uptodate(bh)) {
+			get_bh(bh);
+			bh->b_end_io = end_buffer_read_sync;
+			submit_bh(REQ_OP_READ, bh);
+			wait_on_buffer(bh);
+			if (!buffer_uptodate(bh)) {
+				err = -EIO;
+				goto out;
+			}
+		} else {
+			unlock_buffer(bh);
+		}
+	}
+	folio_zero_segment(folio, offset, offset + length);
+	mark_buffer_dirty(bh);
+out:
+	folio_unlock(folio);
+	folio_put(folio);
+	return err;
 }

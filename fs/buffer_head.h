@@ -216,8 +216,11 @@ int block_truncate_page(struct address_space *mapping, loff_t from, get_block_t 
  * with get_block (creating blocks for writes inside i_size only; beyond,
  * returns what it did so the caller falls back to the page cache), and
  * reads or writes the user pages straight to the device. Holes read as
- * zeros. Returns bytes done or -errno. Caller holds i_rwsem as the
- * ->direct_IO row of the rule table says.
+ * zeros. Position, length and buffer address must be multiples of 512
+ * (-EINVAL). Returns bytes done (iter and iocb->ki_pos advanced by them,
+ * as def_blk_aops' ->direct_IO does), 0 when nothing could be done
+ * directly (a write at or past i_size), or -errno. A read stops at i_size.
+ * Caller holds i_rwsem as the ->direct_IO row of the rule table says.
  */
 ssize_t blockdev_direct_IO(struct kiocb *iocb, struct inode *inode, struct iov_iter *iter,
 			   get_block_t *get_block);

@@ -37,3 +37,4 @@ kernel-y += mm/test_vmscan.c
 kernel-y += mm/swapfile.c
 kernel-y += mm/swap_state.c
 kernel-y += mm/test_swap.c
+kernel-y += mm/migrate.c

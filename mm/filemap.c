@@ -236,17 +236,22 @@ static int filemap_read_folio(struct file *file, struct folio *folio)
 /*
  * Make the referenced folio uptodate: lock it, read it unless a racing
  * reader did. -EAGAIN if it was truncated meanwhile (look it up again).
- * Caller holds invalidate_lock shared.
+ * If the bytes [off, off + want) the caller will copy are uptodate in a
+ * folio that is not (->is_partially_uptodate: its buffers say so), 0
+ * without a read (want 0: the whole folio is needed). Caller holds
+ * invalidate_lock shared.
  */
 static int filemap_update_folio(struct file *file, struct address_space *mapping,
-				struct folio *folio)
+				struct folio *folio, size_t off, size_t want)
 {
 	folio_lock(folio);
 	if (folio->mapping != mapping) {
 		folio_unlock(folio);
 		return -EAGAIN;
 	}
-	if (folio_test_uptodate(folio)) {
+	if (folio_test_uptodate(folio) ||
+	    (want && folio_has_private(folio) && mapping->a_ops->is_partially_uptodate &&
+	     call_is_partially_uptodate(folio, off, want))) {
 		folio_unlock(folio);
 		return 0;
 	}
@@ -288,12 +293,14 @@ static struct folio *filemap_create_folio(struct file *file, struct address_spac
 }
 
 /*
- * The uptodate folio at index, with a reference. A miss reads ahead
+ * The uptodate folio at index (or one whose bytes [off, off + want) are,
+ * as filemap_update_folio says), with a reference. A miss reads ahead
  * ra_pages folios from index (if ra_pages > 1), then waits for the one it
  * wants like any reader of a folio in flight. May sleep.
  */
 static struct folio *filemap_get_read_folio(struct file *file, struct address_space *mapping,
-					    unsigned long index, unsigned long ra_pages)
+					    unsigned long index, unsigned long ra_pages,
+					    size_t off, size_t want)
 {
 	struct folio *folio;
 	int err;
@@ -306,7 +313,7 @@ static struct folio *filemap_get_read_folio(struct file *file, struct address_sp
 		}
 		filemap_invalidate_lock_shared(mapping);
 		if (folio) {
-			err = filemap_update_folio(file, mapping, folio);
+			err = filemap_update_folio(file, mapping, folio, off, want);
 			if (err)
 				folio_put(folio);
 			folio = err ? ERR_PTR(err) : folio;
@@ -330,7 +337,7 @@ struct folio *read_mapping_folio(struct address_space *mapping, unsigned long in
 				 struct file *file)
 {
 	might_sleep();
-	return filemap_get_read_folio(file, mapping, index, 1);
+	return filemap_get_read_folio(file, mapping, index, 1, 0, 0);
 }
 
 size_t copy_folio_to_iter(struct folio *folio, size_t offset, size_t bytes, struct iov_iter *i)
@@ -362,8 +369,10 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 		loff_t pos = iocb->ki_pos, isize;
 		size_t off = pos & (PAGE_SIZE - 1), n, copied;
 		size_t left = off + iov_iter_count(iter);
+		size_t want = MIN(PAGE_SIZE - off, iov_iter_count(iter));
 		struct folio *folio = filemap_get_read_folio(file, mapping, pos >> PAGE_SHIFT,
-							     ra_window(DIV_ROUND_UP(left, PAGE_SIZE)));
+							     ra_window(DIV_ROUND_UP(left, PAGE_SIZE)),
+							     off, want);
 
 		if (IS_ERR(folio)) {
 			err = (int)PTR_ERR(folio);
@@ -372,7 +381,7 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 			break;
 		}
 		isize = i_size_read(inode);	/* may have shrunk meanwhile */
-		n = pos < isize ? MIN((size_t)(isize - pos), PAGE_SIZE - off) : 0;
+		n = pos < isize ? MIN((size_t)(isize - pos), want) : 0;
 		copied = copy_folio_to_iter(folio, off, n, iter);
 		folio_put(folio);
 		iocb->ki_pos += copied;

@@ -135,6 +135,45 @@ void page_cache_readahead(struct file *file, struct address_space *mapping,
 /* The window for a read that has req_pages pages left to go. */
 unsigned long ra_window(unsigned long req_pages);
 
+/*
+ * One batch of readahead for ->readahead (Linux's readahead_control): the
+ * folios of [_index, _index + _nr_pages) are in the page cache, locked and
+ * not uptodate, each with a reference of the batch's. The op takes them in
+ * order with readahead_folio() (which drops the batch's reference: the
+ * cache keeps its own, and the folio lock keeps it there) and starts a
+ * read for each that unlocks it when done (marking it uptodate on
+ * success). Folios it leaves are unlocked by page_cache_readahead, not
+ * uptodate, for a reader to read through ->read_folio. The folio locks are
+ * handed off (folio_lock_handoff) before the call: the op may lock other
+ * folios (the block device's, for metadata) without nesting in lockdep's
+ * view. Owned by the caller of ->readahead; no lock of its own.
+ */
+struct readahead_control {
+	struct file *file;			/* may be NULL */
+	struct address_space *mapping;
+	unsigned long _index;			/* the next folio readahead_folio gives */
+	unsigned long _nr_pages;		/* folios left after _index */
+};
+
+/* The next folio of the batch (locked), or NULL at its end. */
+struct folio *readahead_folio(struct readahead_control *rac);
+static inline unsigned long readahead_index(const struct readahead_control *rac)
+{
+	return rac->_index;
+}
+static inline unsigned long readahead_count(const struct readahead_control *rac)
+{
+	return rac->_nr_pages;
+}
+static inline loff_t readahead_pos(const struct readahead_control *rac)
+{
+	return (loff_t)rac->_index << PAGE_SHIFT;
+}
+static inline size_t readahead_length(const struct readahead_control *rac)
+{
+	return rac->_nr_pages << PAGE_SHIFT;
+}
+
 /* Copy helpers between a folio and an iterator (no lock needed for the
  * folio's data beyond what the caller holds). */
 size_t copy_folio_to_iter(struct folio *folio, size_t offset, size_t bytes, struct iov_iter *i);
@@ -238,5 +277,15 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping,
 /* May the folio's private data go (->release_folio; without one,
  * try_to_free_buffers of fs/buffer_head.h)? Folio locked. */
 bool filemap_release_folio(struct folio *folio, gfp_t gfp);
+
+/*
+ * The generic ->error_remove_page (memory failure): the poisoned page
+ * leaves the cache as a truncate would take it (unmapped, private data
+ * invalidated, dirty data lost); a later access reads the file again.
+ * Caller holds invalidate_lock exclusive (as truncate does) and the folio
+ * lock. 0, -EBUSY if it could not go (under writeback), -EIO for a mapping
+ * that is not a regular file's.
+ */
+int generic_error_remove_page(struct address_space *mapping, struct page *page);
 
 #endif

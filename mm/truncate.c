@@ -146,3 +146,20 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping,
 	}
 	return count;
 }
+
+int generic_error_remove_page(struct address_space *mapping, struct page *page)
+{
+	struct folio *folio = page_folio(page);
+
+	might_sleep();
+	WARN_ON(!folio_test_locked(folio));
+	lockdep_assert_held_write(&mapping->invalidate_lock);
+	if (!mapping->host || !S_ISREG(mapping->host->i_mode))
+		return -EIO;		/* only file data can be read again (Linux's rule) */
+	if (folio->mapping != mapping)
+		return 0;		/* gone already */
+	if (folio_test_writeback(folio))
+		return -EBUSY;
+	truncate_cleanup_folio(folio);
+	return 0;
+}

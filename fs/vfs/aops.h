@@ -67,6 +67,19 @@ static inline int call_read_folio(struct file *file, struct folio *folio)
 	return a_ops->read_folio(file, folio);
 }
 
+/*
+ * ->readahead of the batch rac describes: its folios are locked (checked
+ * on the first) and handed off, since the op unlocks each as its read
+ * completes. The caller holds invalidate_lock shared.
+ */
+static inline void call_readahead(struct readahead_control *rac, struct folio *first)
+{
+	struct address_space *mapping = first->mapping;
+
+	LR_AOPS_CHECK(readahead, mapping, first);
+	mapping->a_ops->readahead(rac);
+}
+
 static inline int call_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
 	LR_AOPS_CHECK(writepages, mapping, NULL);
@@ -137,6 +150,21 @@ static inline bool call_is_partially_uptodate(struct folio *folio, size_t from, 
 {
 	LR_AOPS_CHECK(is_partially_uptodate, folio->mapping, folio);
 	return folio->mapping->a_ops->is_partially_uptodate(folio, from, count);
+}
+
+/* Both folios locked; dst is not in any mapping yet. */
+static inline int call_migrate_folio(struct address_space *mapping, struct folio *dst,
+				     struct folio *src, enum migrate_mode mode)
+{
+	LR_AOPS_CHECK(migrate_folio, mapping, src);
+	return mapping->a_ops->migrate_folio(mapping, dst, src, mode);
+}
+
+/* Memory failure on a page of the locked folio. */
+static inline int call_error_remove_page(struct address_space *mapping, struct page *page)
+{
+	LR_AOPS_CHECK(error_remove_page, mapping, page_folio(page));
+	return mapping->a_ops->error_remove_page(mapping, page);
 }
 
 /* swapon: the file is not locked by anyone. */

@@ -159,6 +159,19 @@ void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
 	return leaf ? leaf->slots[index & SLOT_MASK] : NULL;
 }
 
+void *radix_tree_replace(struct radix_tree_root *root, unsigned long index, void *item)
+{
+	struct radix_tree_node *leaf = find_leaf(root, index);
+	unsigned off = index & SLOT_MASK;
+	void *old;
+
+	if (!item || !leaf || !leaf->slots[off])
+		return NULL;
+	old = leaf->slots[off];
+	leaf->slots[off] = item;
+	return old;
+}
+
 /* Clear a tag bit in node and upwards as long as nodes become untagged. */
 static void tag_clear_up(struct radix_tree_node *node, unsigned off, unsigned tag)
 {

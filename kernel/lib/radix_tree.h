@@ -43,6 +43,11 @@ void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
 /* Remove and return the item at index (NULL if none); its tags go too. */
 void *radix_tree_delete(struct radix_tree_root *root, unsigned long index);
 
+/* Put item (not NULL) in the place of the entry at index, keeping its
+ * tags; returns the old entry, or NULL (and changes nothing) if there is
+ * none. Never allocates. */
+void *radix_tree_replace(struct radix_tree_root *root, unsigned long index, void *item);
+
 /* Tags of a present entry (tag < RADIX_TREE_MAX_TAGS). Setting or clearing
  * the tag of an index with no entry does nothing. */
 void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index, unsigned tag);
