@@ -52,3 +52,6 @@ kernel-y += fs/proc/pid_mem.c
 kernel-y += fs/mpage.c
 kernel-y += fs/direct-io.c
 kernel-y += fs/test_mpage.c
+kernel-y += fs/vfs/fs-writeback.c
+kernel-y += fs/vfs/write.c
+kernel-y += fs/vfs/fiemap.c

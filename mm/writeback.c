@@ -18,6 +18,7 @@
 #include "mm/pagemap.h"
 #include "mm/rmap.h"
 #include "fs/vfs/aops.h"
+#include "fs/vfs/inode.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 
@@ -73,6 +74,10 @@ bool filemap_dirty_folio(struct address_space *mapping, struct folio *folio)
 		return false;
 	account_dirty(1);
 	mapping_tag(mapping, folio, PAGECACHE_TAG_DIRTY, true);
+	/* After the tag: writeback clears I_DIRTY_PAGES first and sets it
+	 * again if the tag is still there. Spinlocks only: no sleeping. */
+	if (mapping->host)
+		__mark_inode_dirty(mapping->host, I_DIRTY_PAGES);
 	return true;
 }
 

@@ -658,6 +658,78 @@ void shrink_dcache_for_umount(struct super_block *sb)
 	shrink_dcache_sb(sb);
 }
 
+/*
+ * The end of ->lookup (the parent's i_rwsem held, at least shared). A
+ * directory has one name: if inode, a directory, is already known under
+ * another hashed dentry, that alias is moved here (d_move) and returned
+ * instead, as Linux does; -ELOOP if the alias is an ancestor of dentry
+ * (a corrupted tree), -EBUSY if the alias's parent is busy. Otherwise
+ * the inode (or NULL: a negative entry) is attached and dentry hashed.
+ * Consumes the inode reference. May sleep.
+ */
+struct dentry *d_splice_alias(struct inode *inode, struct dentry *dentry)
+{
+	struct dentry *alias = NULL, *a, *result;
+	struct super_block *sb = dentry->d_sb;
+
+	might_sleep();
+	if (IS_ERR(inode))
+		return ERR_CAST(inode);
+	if (inode && S_ISDIR(inode->i_mode)) {
+		spin_lock(&inode->i_lock);
+		list_for_each_entry(a, &inode->i_dentry, d_alias) {
+			spin_lock(&a->d_lock);
+			if (a != dentry && (a->d_flags & DCACHE_HASHED) &&
+			    !(a->d_flags & DCACHE_DENTRY_KILLED)) {
+				a->d_count++;
+				alias = a;
+			}
+			spin_unlock(&a->d_lock);
+			if (alias)
+				break;
+		}
+		spin_unlock(&inode->i_lock);
+	}
+	if (!alias) {
+		d_add(dentry, inode);
+		return NULL;
+	}
+	iput(inode);			/* the alias holds the inode */
+	write_seqlock(&rename_lock);
+	if (alias == dentry->d_parent || d_is_ancestor(alias, dentry)) {
+		write_sequnlock(&rename_lock);
+		pr_err("VFS: directory %s/%llu is its own ancestor (lookup of %s)\n", sb->s_id,
+		       (unsigned long long)alias->d_inode->i_ino, dentry->d_name.name);
+		dput(alias);
+		return ERR_PTR(-ELOOP);
+	}
+	write_sequnlock(&rename_lock);
+	if (alias->d_parent == dentry->d_parent) {
+		d_move(alias, dentry);
+		return alias;
+	}
+	/* Moving it from another directory needs that directory and the
+	 * rename lock, as rename does; the caller holds a directory already,
+	 * so only try. */
+	result = ERR_PTR(-EBUSY);	/* Linux says -ESTALE, which this errno.h lacks */
+	if (mutex_trylock(&sb->s_vfs_rename_sem)) {
+		struct dentry *old_parent = dget_parent(alias);
+
+		if (down_read_trylock(&old_parent->d_inode->i_rwsem)) {
+			if (alias->d_parent == old_parent) {
+				d_move(alias, dentry);
+				result = alias;
+			}
+			up_read(&old_parent->d_inode->i_rwsem);
+		}
+		mutex_unlock(&sb->s_vfs_rename_sem);
+		dput(old_parent);
+	}
+	if (IS_ERR(result))
+		dput(alias);
+	return result;
+}
+
 char *dentry_path_raw(struct dentry *d, char *buf, int buflen)
 {
 	char *end;

@@ -22,6 +22,9 @@
 #include "fs/vfs/fs_struct.h"
 #include "mm/slab.h"
 #include "kernel/lib/uio.h"
+#include "fs/vfs/fiemap.h"
+#include "fs/vfs/aops.h"
+#include "kernel/user/uaccess.h"
 
 static struct lock_class_key f_lock_key, f_pos_lock_key;
 
@@ -301,10 +304,12 @@ static void file_update_time(struct file *f)
 	struct inode *inode = file_inode(f);
 	struct timespec64 now = current_time(inode);
 
-	if (inode->i_op->update_time)
+	if (inode->i_op->update_time) {
 		call_update_time(inode, &now, S_MTIME | S_CTIME);
-	else
+	} else {
 		inode->i_mtime = inode->i_ctime = now;
+		mark_inode_dirty_sync(inode);
+	}
 }
 
 ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos)
@@ -581,8 +586,64 @@ long vfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
 	return ret;
 }
 
+/* FIBMAP: the device block of file block *p (0: a hole), through
+ * ->bmap; root only, as Linux (CAP_SYS_RAWIO). */
+static long ioctl_fibmap(struct file *f, int *p)
+{
+	struct address_space *mapping = f->f_mapping;
+	sector_t res;
+	int block;
+
+	if (!capable_root())
+		return -EPERM;
+	if (!mapping->a_ops || !mapping->a_ops->bmap)
+		return -EINVAL;
+	if (copy_from_user(&block, p, sizeof(block)))
+		return -EFAULT;
+	if (block < 0)
+		return -EINVAL;
+	res = call_bmap(mapping, (sector_t)block);
+	if (res > 0x7fffffff)
+		return -ERANGE;
+	block = (int)res;
+	return copy_to_user(p, &block, sizeof(block));
+}
+
+/* FIFREEZE/FITHAW of the file's filesystem: root only; -EOPNOTSUPP for
+ * a filesystem that cannot freeze (no ->freeze_fs), as Linux. */
+static long ioctl_freeze(struct file *f, bool freeze)
+{
+	struct super_block *sb = file_inode(f)->i_sb;
+
+	if (!capable_root())
+		return -EPERM;
+	if (!sb->s_op->freeze_fs)
+		return -EOPNOTSUPP;
+	return freeze ? freeze_super(sb) : thaw_super(sb);
+}
+
+/* The ioctls of every file (Linux's do_vfs_ioctl), then the file's own
+ * (->unlocked_ioctl, -ENOTTY without one). */
 long vfs_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 {
+	struct inode *inode = file_inode(f);
+
+	switch (cmd) {
+	case FS_IOC_FIEMAP:
+		return ioctl_fiemap(f, (struct fiemap *)arg);
+	case FIFREEZE:
+	case FITHAW:
+		return ioctl_freeze(f, cmd == FIFREEZE);
+	case FIGETBSZ: {
+		int bsz = (int)inode->i_sb->s_blocksize;
+
+		return copy_to_user((int *)arg, &bsz, sizeof(bsz));
+	}
+	case FIBMAP:
+		if (S_ISREG(inode->i_mode))
+			return ioctl_fibmap(f, (int *)arg);
+		break;
+	}
 	if (!f->f_op || !f->f_op->unlocked_ioctl)
 		return -ENOTTY;
 	return call_unlocked_ioctl(f, cmd, arg);

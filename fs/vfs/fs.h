@@ -104,6 +104,10 @@ struct super_block {
 	struct rcu_head s_rcu;			/* freed after a grace period */
 	struct quota_info *s_dquot;		/* set at mount, cleared at umount (s_umount) */
 	struct block_device *s_bdev;		/* const after mount: the device of a disk filesystem */
+	unsigned s_bdev_mode;			/* const after mount: how mount_bdev opened it (fmode_t) */
+	/* Dirty inodes (fs/vfs/fs-writeback.c). s_wb_lock comes before i_lock. */
+	spinlock_t s_wb_lock;
+	struct list_head s_dirty_inodes;	/* s_wb_lock: inodes with I_DIRTY bits, oldest first */
 };
 
 /* ------------------------------------------------------ file_system_type */
@@ -250,6 +254,7 @@ struct inode_operations {
 #define I_DIRTY_DATASYNC (1 << 5)	/* fields fdatasync must write too (size, block map) */
 #define I_DIRTY_PAGES	(1 << 6)	/* its page cache has dirty folios */
 #define I_SYNC		(1 << 7)	/* being written back now */
+#define I_BAD		(1 << 8)	/* iget_failed: never read; evicted without ->evict_inode */
 #define I_DIRTY_INODE	(I_DIRTY_SYNC | I_DIRTY_DATASYNC)
 #define I_DIRTY		(I_DIRTY_INODE | I_DIRTY_PAGES)
 
@@ -281,6 +286,8 @@ struct inode {
 	struct list_head i_sb_list;		/* sb->s_inode_list_lock */
 	struct list_head i_lru;			/* inode_unused_lock: cached while unused */
 	struct list_head i_dentry;		/* i_lock: aliases (dentry->d_alias) */
+	struct list_head i_wb_list;		/* sb->s_wb_lock: on s_dirty_inodes while dirty */
+	unsigned long dirtied_when;		/* s_wb_lock: jiffies when it went on s_dirty_inodes */
 	struct rcu_head i_rcu;			/* for ->free_inode after a grace period */
 	struct file_lock_context *i_flctx;	/* set once under i_lock */
 	struct address_space i_data;

@@ -107,6 +107,8 @@ static void inode_init_always(struct super_block *sb, struct inode *inode)
 	INIT_LIST_HEAD(&inode->i_sb_list);
 	INIT_LIST_HEAD(&inode->i_lru);
 	INIT_LIST_HEAD(&inode->i_dentry);
+	INIT_LIST_HEAD(&inode->i_wb_list);
+	inode->dirtied_when = 0;
 	inode->i_flctx = NULL;
 }
 
@@ -164,6 +166,17 @@ static bool inode_state_settled(struct inode *inode, unsigned long bits)
 	return !(READ_ONCE(inode->i_state) & bits);
 }
 
+/* Wait until inode (referenced) is set up. false if its setup failed
+ * (iget_failed): the reference is dropped and the caller looks again. */
+static bool wait_new_inode(struct inode *inode)
+{
+	wait_event(inode_state_wait, inode_state_settled(inode, I_NEW));
+	if (!(READ_ONCE(inode->i_state) & I_BAD))
+		return true;
+	iput(inode);
+	return false;
+}
+
 /* Find (sb, ino) in the hash and take a reference. Caller holds
  * inode_hash_lock. Returns NULL if absent, ERR_PTR(-EAGAIN) if it is being
  * freed (the caller waits and retries). */
@@ -206,8 +219,8 @@ struct inode *ilookup(struct super_block *sb, u64 ino)
 			break;
 		wait_event(inode_state_wait, !ilookup_busy(sb, ino));
 	}
-	if (inode)
-		wait_event(inode_state_wait, inode_state_settled(inode, I_NEW));
+	if (inode && !wait_new_inode(inode))
+		return ilookup(sb, ino);
 	return inode;
 }
 
@@ -248,9 +261,37 @@ struct inode *iget_locked(struct super_block *sb, u64 ino)
 	}
 	spin_unlock(&inode_hash_lock);
 	destroy_inode(fresh);
-	if (IS_ERR(inode))
+	if (IS_ERR(inode) || !wait_new_inode(inode))
 		return iget_locked(sb, ino);
-	wait_event(inode_state_wait, inode_state_settled(inode, I_NEW));
+	return inode;
+}
+
+void iget_failed(struct inode *inode)
+{
+	remove_inode_hash(inode);
+	spin_lock(&inode->i_lock);
+	inode->i_state = (inode->i_state & ~(I_NEW | I_DIRTY)) | I_BAD;
+	spin_unlock(&inode->i_lock);
+	inode_wb_list_del(inode);
+	wake_up_all(&inode_state_wait);
+	iput(inode);
+}
+
+struct inode *igrab(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	if (inode->i_state & (I_FREEING | I_WILL_FREE)) {
+		spin_unlock(&inode->i_lock);
+		return NULL;
+	}
+	if (__atomic_fetch_add(&inode->i_count, 1, __ATOMIC_SEQ_CST) == 0) {
+		spin_lock(&inode_unused_lock);	/* revived from the cache */
+		if (!list_empty(&inode->i_lru))
+			nr_unused_inodes--;
+		list_del_init(&inode->i_lru);
+		spin_unlock(&inode_unused_lock);
+	}
+	spin_unlock(&inode->i_lock);
 	return inode;
 }
 
@@ -317,10 +358,16 @@ static void evict(struct inode *inode)
 	struct super_block *sb = inode->i_sb;
 
 	might_sleep();
+	/* Never lose a linked inode's changes: write it (and its data) now.
+	 * An unlinked one is going away with its blocks. */
+	if (inode->i_nlink && (READ_ONCE(inode->i_state) & I_DIRTY) && !is_bad_inode(inode) &&
+	    sb_has_writeback(sb))
+		write_inode_now(inode, 1);
+	inode_wb_list_del(inode);
 	spin_lock(&sb->s_inode_list_lock);
 	list_del_init(&inode->i_sb_list);
 	spin_unlock(&sb->s_inode_list_lock);
-	if (sb->s_op->evict_inode) {
+	if (sb->s_op->evict_inode && !is_bad_inode(inode)) {
 		call_evict_inode(inode);	/* drops the page cache itself */
 	} else {
 		truncate_inode_pages_final(&inode->i_data);
@@ -360,7 +407,7 @@ void iput(struct inode *inode)
 		drop = call_drop_inode(inode);
 	else
 		drop = generic_drop_inode(inode);
-	if (!drop && (inode->i_sb->s_flags & SB_ACTIVE)) {
+	if (!drop && (inode->i_sb->s_flags & SB_ACTIVE) && !(inode->i_state & I_BAD)) {
 		spin_lock(&inode_unused_lock);
 		list_add_tail(&inode->i_lru, &inode_unused);
 		nr_unused_inodes++;
@@ -374,11 +421,21 @@ void iput(struct inode *inode)
 }
 
 /* Take an unused cached inode for eviction: I_FREEING set, off the LRU.
- * Returns NULL if it was revived meanwhile. */
-static struct inode *claim_unused(struct inode *inode)
+ * Returns NULL if it was revived meanwhile, or if it is dirty and
+ * skip_dirty (memory pressure leaves it to writeback: it goes back on the
+ * LRU). */
+static struct inode *claim_unused(struct inode *inode, bool skip_dirty)
 {
 	spin_lock(&inode->i_lock);
 	if (inode->i_count || (inode->i_state & (I_FREEING | I_NEW))) {
+		spin_unlock(&inode->i_lock);
+		return NULL;
+	}
+	if (skip_dirty && (inode->i_state & (I_DIRTY | I_SYNC)) && sb_has_writeback(inode->i_sb)) {
+		spin_lock(&inode_unused_lock);
+		list_add_tail(&inode->i_lru, &inode_unused);
+		nr_unused_inodes++;
+		spin_unlock(&inode_unused_lock);
 		spin_unlock(&inode->i_lock);
 		return NULL;
 	}
@@ -406,12 +463,12 @@ static struct inode *take_unused(struct super_block *sb)
 
 unsigned long shrink_icache(unsigned long nr)
 {
-	unsigned long freed = 0;
+	unsigned long freed = 0, scan = READ_ONCE(nr_unused_inodes);
 	struct inode *inode;
 
 	might_sleep();
-	while (freed < nr && (inode = take_unused(NULL))) {
-		if (claim_unused(inode)) {
+	while (freed < nr && scan-- && (inode = take_unused(NULL))) {
+		if (claim_unused(inode, true)) {
 			evict(inode);
 			freed++;
 		}
@@ -426,7 +483,7 @@ int evict_inodes(struct super_block *sb)
 
 	might_sleep();
 	while ((inode = take_unused(sb)))
-		if (claim_unused(inode))
+		if (claim_unused(inode, false))
 			evict(inode);
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)

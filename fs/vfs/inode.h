@@ -27,8 +27,16 @@ void insert_inode_hash(struct inode *inode);
 void remove_inode_hash(struct inode *inode);
 
 /* Give up on an I_NEW inode that could not be read: unhash it and drop it
- * (the caller returns an error). */
+ * (the caller returns an error). It is marked I_BAD: never written back,
+ * evicted without ->evict_inode; waiters in iget_locked look again. */
 void iget_failed(struct inode *inode);
+static inline bool is_bad_inode(const struct inode *inode)
+{
+	return READ_ONCE(inode->i_state) & I_BAD;
+}
+/* A reference to inode unless it is being evicted (NULL then). Takes
+ * i_lock; may be called under s_wb_lock. */
+struct inode *igrab(struct inode *inode);
 
 /*
  * Dirty inodes (fs/vfs/fs-writeback.c). __mark_inode_dirty records that
@@ -51,6 +59,20 @@ static inline void mark_inode_dirty_sync(struct inode *inode)
 int write_inode_now(struct inode *inode, int sync);
 /* Only the inode (not its data): ->write_inode if it is dirty. */
 int sync_inode_metadata(struct inode *inode, int wait);
+
+struct writeback_control;
+/* Does sb keep a dirty-inode list (a disk filesystem, or the bdev fs)? */
+bool sb_has_writeback(const struct super_block *sb);
+/* Write inode's dirty folios (none if wbc->nr_to_write is 0) and, if it is
+ * dirty, the inode (->write_inode). Caller holds a reference (or is
+ * evicting it). May sleep. */
+int writeback_single_inode(struct inode *inode, struct writeback_control *wbc);
+/* Write every inode on sb's dirty list once (only those first dirtied
+ * before the jiffy older_than, unless it is 0); wait: WB_SYNC_ALL. */
+int writeback_inodes_sb(struct super_block *sb, bool wait, u64 older_than);
+/* Take inode off its superblock's dirty list (eviction). */
+void inode_wb_list_del(struct inode *inode);
+unsigned long sb_nr_dirty_inodes(struct super_block *sb);
 
 void ihold(struct inode *inode);
 /* Drop a reference; may evict (may sleep). */

@@ -277,6 +277,18 @@ static inline int call_update_time(struct inode *inode, struct timespec64 *t, in
 	return inode->i_op->update_time(inode, t, flags);
 }
 
+/* i_rwsem as the caller holds it (the VFS takes none: the seed's "no";
+ * the filesystem locks the inode itself). */
+static inline int call_fiemap(struct inode *inode, struct fiemap_extent_info *fi, u64 start,
+			      u64 len)
+{
+	struct lr_observed o = { 0 };
+
+	lr_dir(&o, inode, NULL);
+	LR_CHECK(inode_fiemap, &o);
+	return inode->i_op->fiemap(inode, fi, start, len);
+}
+
 /* ------------------------------------------------------ super_operations */
 
 static inline struct inode *call_alloc_inode(struct super_block *sb)
@@ -324,6 +336,16 @@ static inline void call_evict_inode(struct inode *inode)
 	lr_super(&o, NULL, inode);
 	LR_CHECK(super_evict_inode, &o);
 	inode->i_sb->s_op->evict_inode(inode);
+}
+
+/* From __mark_inode_dirty (flags: the I_DIRTY_SYNC/DATASYNC bits). */
+static inline void call_dirty_inode(struct inode *inode, int flags)
+{
+	struct lr_observed o = { 0 };
+
+	lr_super(&o, NULL, inode);
+	LR_CHECK(super_dirty_inode, &o);
+	inode->i_sb->s_op->dirty_inode(inode, flags);
 }
 
 static inline int call_write_inode(struct inode *inode, struct writeback_control *wbc)

@@ -18,6 +18,9 @@
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/inode.h"
 #include "fs/vfs/ops.h"
+#include "fs/block_dev.h"
+#include "drivers/block/blkdev.h"
+#include "kernel/sched/sched.h"
 #include "kernel/lib/string.h"
 #include "kernel/lib/vsprintf.h"
 #include "kernel/errno.h"
@@ -32,6 +35,10 @@ static unsigned next_anon_dev = 1;		/* atomic */
 static struct lock_class_key s_vfs_rename_key;
 static struct lock_class_key s_inode_list_key;
 static struct lock_class_key s_writers_key;
+static struct lock_class_key s_wb_key;
+/* mount_bdev: finding or making the superblock of a device is one step.
+ * Taken before any s_umount; never by the unmount side. */
+static DEFINE_MUTEX(bdev_mount_mutex);
 static const struct super_operations default_op;	/* until ->fill_super sets its own */
 
 int register_filesystem(struct file_system_type *fs)
@@ -93,6 +100,8 @@ struct super_block *sget_anon(struct file_system_type *type, int flags)
 			 __FILE__, __LINE__);
 	__init_waitqueue_head(&sb->s_writers.wait, "&sb->s_writers.wait", &s_writers_key);
 	INIT_LIST_HEAD(&sb->s_inodes);
+	__spin_lock_init(&sb->s_wb_lock, "&sb->s_wb_lock", &s_wb_key, __FILE__, __LINE__);
+	INIT_LIST_HEAD(&sb->s_dirty_inodes);
 	sb->s_type = type;
 	sb->s_op = &default_op;
 	sb->s_flags = flags & SB_RDONLY;
@@ -154,6 +163,8 @@ void generic_shutdown_super(struct super_block *sb)
 
 	lockdep_assert_held_write(&sb->s_umount);
 	might_sleep();
+	if (sb->s_root)		/* set up: write back every dirty inode first */
+		writeback_inodes_sb(sb, true, 0);
 	sb->s_flags &= ~SB_ACTIVE;
 	shrink_dcache_for_umount(sb);
 	if (sb->s_op && sb->s_op->sync_fs)
@@ -213,6 +224,153 @@ void kill_litter_super(struct super_block *sb)
 	kill_anon_super(sb);
 }
 
+/* Drop a mount reference of a superblock whose s_umount the caller holds
+ * for write: releases s_umount (through ->kill_sb if it was the last). */
+static void deactivate_locked_super(struct super_block *sb)
+{
+	lockdep_assert_held_write(&sb->s_umount);
+	if (__atomic_sub_fetch(&sb->s_active, 1, __ATOMIC_SEQ_CST) == 0)
+		call_kill_sb(sb);
+	else
+		up_write(&sb->s_umount);
+}
+
+/* Take another mount reference unless the last one is already gone. */
+static bool grab_active(struct super_block *sb)
+{
+	long a = __atomic_load_n(&sb->s_active, __ATOMIC_RELAXED);
+
+	while (a > 0)
+		if (__atomic_compare_exchange_n(&sb->s_active, &a, a + 1, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/*
+ * The live superblock of type on bdev, with a new mount reference and
+ * s_umount held for write, or NULL. One being shut down is waited for
+ * (its s_umount) and skipped. Caller holds bdev_mount_mutex, so no
+ * superblock of bdev is being made meanwhile.
+ */
+static struct super_block *grab_bdev_super(struct file_system_type *type,
+					   struct block_device *bdev)
+{
+	struct super_block *sb;
+	bool dying;
+
+	lockdep_assert_held(&bdev_mount_mutex);
+again:
+	spin_lock(&sb_lock);
+	list_for_each_entry(sb, &super_blocks, s_list) {
+		if (sb->s_bdev != bdev || sb->s_type != type ||
+		    !(READ_ONCE(sb->s_flags) & SB_ACTIVE))
+			continue;
+		sb->s_count++;
+		spin_unlock(&sb_lock);
+		down_write(&sb->s_umount);
+		if ((sb->s_flags & SB_ACTIVE) && grab_active(sb)) {
+			put_super(sb);	/* the mount reference holds it now */
+			return sb;
+		}
+		/* Its last mount went: ->kill_sb is about to run (it needs
+		 * s_umount) or has run. Let it, and look again. */
+		dying = sb->s_flags & SB_ACTIVE;
+		up_write(&sb->s_umount);
+		put_super(sb);
+		if (dying)
+			msleep(1);
+		goto again;
+	}
+	spin_unlock(&sb_lock);
+	return NULL;
+}
+
+/* "vda", "vda1", "ram0p1": the name Linux prints for a block device. */
+static void bdev_name(const struct block_device *bdev, char *buf, size_t len)
+{
+	const char *disk = bdev->bd_disk->disk_name;
+	size_t n = strlen(disk);
+
+	if (!bdev->bd_partno)
+		snprintf(buf, len, "%s", disk);
+	else if (n && disk[n - 1] >= '0' && disk[n - 1] <= '9')
+		snprintf(buf, len, "%sp%u", disk, bdev->bd_partno);
+	else
+		snprintf(buf, len, "%s%u", disk, bdev->bd_partno);
+}
+
+struct dentry *mount_bdev(struct file_system_type *type, int flags, const char *dev_name,
+			  void *data,
+			  int (*fill_super)(struct super_block *sb, void *data, int silent))
+{
+	fmode_t mode = FMODE_READ | FMODE_EXCL | ((flags & SB_RDONLY) ? 0 : FMODE_WRITE);
+	struct request_queue *q;
+	struct block_device *bdev;
+	struct super_block *sb;
+	unsigned lbs;
+	int err;
+
+	might_sleep();
+	if (!dev_name || !*dev_name)
+		return ERR_PTR(-EINVAL);
+	bdev = blkdev_get_by_path(dev_name, mode, type);
+	if (IS_ERR(bdev))
+		return ERR_CAST(bdev);
+	mutex_lock(&bdev_mount_mutex);
+	sb = grab_bdev_super(type, bdev);
+	if (sb) {
+		mutex_unlock(&bdev_mount_mutex);
+		blkdev_put(bdev, mode);		/* the superblock has its own */
+		if ((flags ^ sb->s_flags) & SB_RDONLY) {
+			deactivate_locked_super(sb);
+			return ERR_PTR(-EBUSY);
+		}
+		return dget(sb->s_root);
+	}
+	/* The mutex stays held until sb is SB_ACTIVE (findable) or gone. */
+	sb = sget_anon(type, flags);
+	if (!sb) {
+		mutex_unlock(&bdev_mount_mutex);
+		blkdev_put(bdev, mode);
+		return ERR_PTR(-ENOMEM);
+	}
+	sb->s_bdev = bdev;
+	sb->s_bdev_mode = mode;
+	sb->s_dev = bdev->bd_dev;
+	bdev_name(bdev, sb->s_id, sizeof(sb->s_id));
+	WRITE_ONCE(bdev->bd_super, sb);
+	q = bdev->bd_disk->queue;
+	lbs = q && q->limits.logical_block_size ? q->limits.logical_block_size : SECTOR_SIZE;
+	if (!sb_set_blocksize(sb, lbs)) {
+		err = -EBUSY;		/* the device's cache is in use at another size */
+		goto fail;
+	}
+	err = fill_super(sb, data, 0);
+	if (err)
+		goto fail;
+	sb->s_flags |= SB_ACTIVE;
+	mutex_unlock(&bdev_mount_mutex);
+	return dget(sb->s_root);
+fail:
+	call_kill_sb(sb);	/* with s_umount held; closes bdev */
+	mutex_unlock(&bdev_mount_mutex);
+	return ERR_PTR(err);
+}
+
+void kill_block_super(struct super_block *sb)
+{
+	struct block_device *bdev = sb->s_bdev;
+
+	generic_shutdown_super(sb);
+	WRITE_ONCE(bdev->bd_super, NULL);
+	sync_blockdev(bdev);
+	blkdev_issue_flush(bdev);
+	up_write(&sb->s_umount);
+	blkdev_put(bdev, sb->s_bdev_mode);
+	put_super(sb);
+}
+
 /* Drop a mount's reference; the last one shuts the superblock down. */
 void deactivate_super(struct super_block *sb)
 {
@@ -223,6 +381,26 @@ void deactivate_super(struct super_block *sb)
 	call_kill_sb(sb);
 }
 
+/* Every dirty inode (WB_SYNC_ALL), ->sync_fs(1), the device's cache.
+ * Caller holds s_umount (read or write). */
+static int __sync_filesystem(struct super_block *sb)
+{
+	int ret, err;
+
+	ret = writeback_inodes_sb(sb, true, 0);
+	if (sb->s_op->sync_fs) {
+		err = call_sync_fs(sb, 1);
+		if (!ret)
+			ret = err;
+	}
+	if (sb->s_bdev) {
+		err = sync_blockdev(sb->s_bdev);
+		if (!ret)
+			ret = err;
+	}
+	return ret;
+}
+
 /* Takes s_umount shared. May sleep. */
 int sync_filesystem(struct super_block *sb)
 {
@@ -230,8 +408,8 @@ int sync_filesystem(struct super_block *sb)
 
 	might_sleep();
 	down_read(&sb->s_umount);
-	if ((sb->s_flags & SB_ACTIVE) && sb->s_op->sync_fs)
-		ret = call_sync_fs(sb, 1);
+	if (sb->s_flags & SB_ACTIVE)
+		ret = __sync_filesystem(sb);
 	up_read(&sb->s_umount);
 	return ret;
 }
@@ -265,8 +443,7 @@ int freeze_super(struct super_block *sb)
 	}
 	__atomic_store_n(&sb->s_writers.frozen, SB_FREEZE_WRITE, __ATOMIC_SEQ_CST);
 	wait_event(sb->s_writers.wait, no_writers(sb));
-	if (sb->s_op->sync_fs)
-		call_sync_fs(sb, 1);
+	__sync_filesystem(sb);
 	if (sb->s_op->freeze_fs) {
 		ret = call_freeze_fs(sb);
 		if (ret) {
