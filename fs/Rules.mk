@@ -55,3 +55,4 @@ kernel-y += fs/test_mpage.c
 kernel-y += fs/vfs/fs-writeback.c
 kernel-y += fs/vfs/write.c
 kernel-y += fs/vfs/fiemap.c
+kernel-y += fs/vfs/test_bdev_fs.c

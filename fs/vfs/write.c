@@ -130,6 +130,8 @@ static void write_update_time(struct inode *inode)
 static ssize_t buffered_write(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct address_space *mapping = iocb->ki_filp->f_mapping;
+	struct inode *inode = mapping->host;
+	loff_t old_size = i_size_read(inode);
 	ssize_t done = 0, ret = 0;
 
 	while (iov_iter_count(from)) {
@@ -149,6 +151,10 @@ static ssize_t buffered_write(struct kiocb *iocb, struct iov_iter *from)
 		if (fatal_signal_pending(current))
 			break;
 	}
+	/* ->write_end grew i_size; the inode must reach the disk with it
+	 * (Linux's generic_write_end marks it; this makes sure). */
+	if (i_size_read(inode) != old_size)
+		mark_inode_dirty(inode);
 	return done ? done : ret;
 }
 
