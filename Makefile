@@ -1,10 +1,13 @@
 # Lockstep — one non-recursive Makefile. Each folder lists its sources in a
 # Rules.mk fragment; everything is built under $(BUILD)/.
 #
-#   make            build $(BUILD)/kernel.elf and $(BUILD)/lockstep.iso
-#   make qemu       boot it with the serial console on stdio
+#   make            build $(BUILD)/kernel.elf, $(BUILD)/lockstep.iso and the
+#                   root disk $(BUILD)/disk.img (ext2)
+#   make qemu       boot from the root disk (root=$(ROOTDEV); ROOTDEV= boots from
+#                   the initramfs alone), the serial console on stdio
 #   make qemu-gdb   the same, stopped until gdb attaches (see .gdbinit)
 #   make check      the whole test suite; ends with "N passed, N failed"
+#   make stress     the ext2 configurations at stress size (200 power cuts)
 #   make bench      Lockstep against Linux in the same QEMU (docs/bench.md)
 #   make doctor     say what toolchain is here and what to fix
 
@@ -15,6 +18,7 @@ MEM        ?= 256M
 ACCEL      ?= tcg
 USERLAND   ?= lockstep
 CMDLINE    ?=
+ROOTDEV    ?= /dev/vda
 SEED       ?=
 
 ifeq ($(origin CC),default)
@@ -51,8 +55,8 @@ KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter %.c,$(kernel-y))) \
          $(patsubst %.S,$(BUILD)/obj/%.o,$(filter %.S,$(kernel-y)))
 LDSCRIPT := kernel/boot/linker.ld
 
-.PHONY: all kernel iso qemu qemu-gdb gdb check bench doctor clean deps
-all: $(BUILD)/lockstep.iso $(BUILD)/kernel.bin
+.PHONY: all kernel iso qemu qemu-gdb gdb check stress bench doctor clean deps
+all: $(BUILD)/lockstep.iso $(BUILD)/kernel.bin $(BUILD)/disk.img
 
 kernel: $(BUILD)/kernel.elf
 
@@ -163,6 +167,30 @@ $(BUILD)/userland.stamp: FORCE
 $(BUILD)/lockstep.iso: $(BUILD)/cmdline.stamp $(BUILD)/kernel.elf $(BUILD)/initramfs.cpio tools/mkiso
 	LOCKSTEP_INITRD=$(BUILD)/initramfs.cpio tools/mkiso $(BUILD)/kernel.elf $@ "$(CMDLINE)"
 
+# The root disk: ext2 made by mke2fs -d from the tree the initramfs is
+# packed from, plus /dev, /proc, /tmp, /root, /home, /mnt (tools/mkrootdisk).
+# It is made again when the userland changes: what was written on it is
+# then lost. make qemu boots from it with root=$(ROOTDEV) (virtio vda, or IDE
+# hda for ROOTDEV=/dev/hda), from an ISO of its own; the kernel falls back to
+# the initramfs if it cannot mount it.
+$(BUILD)/disk.img: $(BUILD)/initramfs.cpio tools/mkrootdisk
+	tools/mkrootdisk $(BUILD)/initramfs-root $@
+
+$(BUILD)/lockstep-root.iso: $(BUILD)/cmdline.stamp $(BUILD)/root.stamp $(BUILD)/kernel.elf \
+		$(BUILD)/initramfs.cpio tools/mkiso
+	LOCKSTEP_INITRD=$(BUILD)/initramfs.cpio tools/mkiso $(BUILD)/kernel.elf $@ "root=$(ROOTDEV) $(CMDLINE)"
+
+$(BUILD)/root.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(ROOTDEV)' | cmp -s - $@ || printf '%s\n' '$(ROOTDEV)' > $@
+
+QEMU_ISO  := $(if $(ROOTDEV),$(BUILD)/lockstep-root.iso,$(BUILD)/lockstep.iso)
+comma       := ,
+DISK_IDE    := --extra "-drive file=$(BUILD)/disk.img$(comma)format=raw$(comma)if=ide$(comma)index=0$(comma)cache=writeback"
+DISK_VIRTIO := --extra "-drive file=$(BUILD)/disk.img$(comma)format=raw$(comma)if=none$(comma)id=vd0$(comma)cache=writeback" \
+	--extra "-device virtio-blk-pci$(comma)drive=vd0$(comma)disable-legacy=on"
+QEMU_DISK   := $(if $(ROOTDEV),$(if $(filter /dev/hd%,$(ROOTDEV)),$(DISK_IDE),$(DISK_VIRTIO)))
+
 # The ISO bakes in CMDLINE: rebuild it when CMDLINE changes.
 $(BUILD)/cmdline.stamp: FORCE
 	@mkdir -p $(BUILD)
@@ -175,18 +203,23 @@ deps:
 	@tools/install-deps
 
 
-qemu: deps all
-	tools/run-qemu --iso $(BUILD)/lockstep.iso --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL) --interactive
+qemu: deps all $(QEMU_ISO)
+	tools/run-qemu --iso $(QEMU_ISO) $(QEMU_DISK) --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL) --interactive
 
-qemu-gdb: deps all
+qemu-gdb: deps all $(QEMU_ISO)
 	@echo "QEMU waits for gdb on localhost:1234; in another terminal run: gdb -x .gdbinit"
-	tools/run-qemu --iso $(BUILD)/lockstep.iso --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL) --interactive --gdb
+	tools/run-qemu --iso $(QEMU_ISO) $(QEMU_DISK) --cpus $(CPUS) --mem $(MEM) --accel $(ACCEL) --interactive --gdb
 
 gdb:
 	gdb -x .gdbinit
 
 check: deps
 	@tools/check $(if $(SEED),--seed $(SEED))
+
+# The ext2 configurations of tools/check at stress size: 200 power cuts,
+# a bigger concurrency run, the others three times (tools/ext2check.py).
+stress: deps
+	@tools/check --stress --only ext2 $(if $(SEED),--seed $(SEED))
 
 # Boot time, then Lockstep against Debian's Linux kernel in the same QEMU
 # (the same benchmark programs, user/bench/): docs/bench.md.

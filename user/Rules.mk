@@ -110,3 +110,10 @@ user-y += user/bench/vmbench.c
 user-y += user/tests/blk_direct.c
 user-y += user/tests/blk_mmap.c
 user-y += user/tests/swap.c
+
+# ext2: the host-made images read back, the workload whose tree the host
+# compares, the power-cut writer and the concurrency test (tools/ext2check.py).
+user-y += user/tests/ext2_read.c
+user-y += user/tests/ext2_workload.c
+user-y += user/tests/ext2_crash.c
+user-y += user/tests/ext2_conc.c
