@@ -11,8 +11,8 @@
  *                               for every third; after each returns print
  *                                 FSYNCED <n> <checksum> <bytes>
  *                               n the record's number from 0, bytes the
- *                               file's size then, checksum the 64-bit
- *                               FNV-1a of all those bytes (16 hex digits)
+ *                               file's size then, checksum the CRC-32 of
+ *                               all those bytes (zlib's, 8 hex digits)
  *   ext2_crash                  as /bin/utest runs it: on /dev/vde mounted at
  *                               /mnt-ext2-crash, 200 records, read back,
  *                               unmounted and mounted again, read back,
@@ -60,21 +60,32 @@ static void record(long n, char *buf)
 	buf[len - 1] = '\n';
 }
 
-static uint64_t fnv(uint64_t h, const char *p, long len)
+/* CRC-32 as zlib computes it, continued from crc (0 at the start). */
+static uint32_t crc32(uint32_t crc, const char *p, long len)
 {
-	for (long i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-	return h;
-}
+	static uint32_t table[256];
 
-#define FNV_START 0xcbf29ce484222325ull
+	if (!table[1]) {
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	for (long i = 0; i < len; i++)
+		crc = table[(crc ^ (unsigned char)p[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
 
 /* Write the log; returns the number of records written, -1 on an error. */
 static long write_log(const char *path, long records, int quiet)
 {
 	static char buf[4096];
 	char dir[512];
-	uint64_t sum = FNV_START;
+	uint32_t sum = 0;
 	long size = 0, n;
 	int fd, dfd;
 
@@ -105,9 +116,9 @@ static long write_log(const char *path, long records, int quiet)
 			break;
 		}
 		size += len;
-		sum = fnv(sum, buf, len);
+		sum = crc32(sum, buf, len);
 		if (!quiet)
-			printf("FSYNCED %ld %016llx %ld\n", n, (unsigned long long)sum, size);
+			printf("FSYNCED %ld %08x %ld\n", n, (unsigned)sum, size);
 	}
 	close(fd);
 	return n;
