@@ -3,12 +3,14 @@ itself: boot, record, say, judge_health, disk_args, ...).
 
   ext2-1cpu, ext2-4cpu   interop both ways and concurrency. In the guest:
         utest ext2_read (the host-made images vdd and vde, read-only, every
-        entry checked exactly), then ext2_workload on vdd (1 KiB blocks)
-        and on vde (4 KiB), ext2_conc (8 processes, shared directories and
-        files) on vde, unmount, lockstat, poweroff. On the host afterwards:
-        e2fsck -fn of both images must be clean, and the tree each
-        workload left must equal the tree the same ext2_workload binary
-        makes on the host in a temporary directory (tools/ext2tree).
+        entry checked exactly) and ext2_read of vdf (the same tree with
+        2 KiB blocks, made here), then ext2_workload on vdd (1 KiB blocks),
+        vdf (2 KiB) and vde (4 KiB), ext2_conc (8 processes, shared
+        directories and files) on vde, unmount, lockstat, poweroff. On the
+        host afterwards: e2fsck -fn of the three images must be clean, and
+        the tree each workload left must equal the tree the same
+        ext2_workload binary makes on the host in a temporary directory
+        (tools/ext2tree).
   ext2-crash   the power-cut loop: ext2_crash appends records with
         write+fsync/fdatasync and prints "FSYNCED n checksum bytes" after
         each; QEMU is killed with SIGKILL at a seeded random moment; the
@@ -74,16 +76,26 @@ def debugfs_cmd(img, cmd):
     return r.stdout, r.stderr.decode(errors="replace")
 
 
-def ext2tree():
-    """tools/ext2tree as a module."""
+def tool(name):
+    """tools/NAME (a Python script) as a module."""
     import importlib.machinery
     import importlib.util
-    path = os.path.join(h.ROOT, "tools", "ext2tree")
-    loader = importlib.machinery.SourceFileLoader("ext2tree", path)
-    spec = importlib.util.spec_from_loader("ext2tree", loader)
+    path = os.path.join(h.ROOT, "tools", name)
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    spec = importlib.util.spec_from_loader(name, loader)
     mod = importlib.util.module_from_spec(spec)
     loader.exec_module(mod)
     return mod
+
+
+def image_2k(disks):
+    """vdf: the images' tree once more, with 2 KiB blocks (32 MiB), made the
+    way tools/mkdisks makes vdd and vde. Returns run-qemu arguments."""
+    mk = tool("mkdisks")
+    path = os.path.join(disks, "vdf.img")
+    mk.ext2_image(path, 32 << 20, 2048, os.path.join(disks, "ext2-tree"))
+    return ["--extra", "-drive file=%s,format=raw,if=none,id=vd5,cache=writeback" % path,
+            "--extra", "-device virtio-blk-pci,drive=vd5,disable-legacy=on"]
 
 
 def judge_utest_lines(name, text):
@@ -142,9 +154,13 @@ def run_interop(cfg):
     before = len(h.results)
     expected = host_workload(name)
     lines = ["utest ext2_read",
-             "mkdir /mnt-d /mnt-e",
+             "mkdir /mnt-d /mnt-e /mnt-f",
+             "mount -t ext2 -o ro /dev/vdf /mnt-f && utest-ext2_read /mnt-f 2048",
+             "umount /mnt-f",
              "mount -t ext2 /dev/vdd /mnt-d && utest-ext2_workload /mnt-d/wl",
              "umount /mnt-d",
+             "mount -t ext2 /dev/vdf /mnt-f && utest-ext2_workload /mnt-f/wl",
+             "umount /mnt-f",
              "mount -t ext2 /dev/vde /mnt-e && utest-ext2_workload /mnt-e/wl && "
              "utest-ext2_conc /mnt-e/conc %d %d" % (workers, rounds),
              "umount /mnt-e",
@@ -152,22 +168,23 @@ def run_interop(cfg):
              "lockstat",
              "poweroff"]
     disks = os.path.join(h.OUT, name + "-disks")
-    got = h.boot(name, h.GCC_KERNEL, "", cpus, run_args=session(name, lines) + h.disk_args(name))
+    args = h.disk_args(name)
+    got = h.boot(name, h.GCC_KERNEL, "", cpus, run_args=session(name, lines) + args + image_2k(disks))
     if not got:
         return
     rc, text, log = got
     judge_utest_lines(name, text)
-    h.record("%s:read-both-images" % name,
-             re.search(r"^UTEST PASS ext2_read-1k\r?$", text, re.M) is not None and
-             re.search(r"^UTEST PASS ext2_read-4k\r?$", text, re.M) is not None,
-             "ext2_read did not pass on both images")
+    h.record("%s:read-all-images" % name,
+             all(re.search(r"^UTEST PASS ext2_read-%s\r?$" % bs, text, re.M)
+                 for bs in ("1k", "2k", "4k")),
+             "ext2_read did not pass on all three images")
     for what in ("workload", "conc"):
         h.record("%s:%s-done" % (name, what),
                  re.search(r"^UTEST PASS ext2_%s\r?$" % what, text, re.M) is not None,
                  "no \"UTEST PASS ext2_%s\" line" % what)
     judge_end(name, rc, text)
-    tree = ext2tree()
-    for img, bs in (("vdd", "1k"), ("vde", "4k")):
+    tree = tool("ext2tree")
+    for img in ("vdd", "vdf", "vde"):
         path = os.path.join(disks, img + ".img")
         clean, why = fsck_clean(path)
         h.record("%s:%s-e2fsck-clean" % (name, img), clean, why)

@@ -7,7 +7,8 @@
  * is /dev/null), the xattrs (one in the inode, one in a block), the 300
  * names of the htree directory by readdir and by lookup, and statfs.
  *
- *   ext2_read DIR BLOCKSIZE...  check the image mounted at each DIR
+ *   ext2_read DIR BLOCKSIZE...  check the image mounted at each DIR (the
+ *                               same tree with 2 KiB blocks: tools/check)
  *   ext2_read                   as /bin/utest runs it: mount /dev/vdd
  *                               (1 KiB blocks) and /dev/vde (4 KiB) read-only
  *                               on /mnt-ext2-rd1 and /mnt-ext2-rd4, check
@@ -34,7 +35,7 @@
 #define MIB (1024L * 1024)
 #define EXT2_SUPER_MAGIC 0xef53
 
-static const char *image;	/* "1k" or "4k", for the messages */
+static const char *image;	/* "1k", "2k" or "4k", for the messages */
 static int failures;
 
 #define EXPECT(cond, ...) do {							\
@@ -261,7 +262,7 @@ static void check_image(const char *mnt, long bsize)
 
 	/* statfs: the image's geometry. */
 	if (statfs(".", &sf) == 0) {
-		long total = 16384;	/* both images */
+		long total = 16384;	/* every image: 16, 32 or 64 MiB */
 
 		EXPECT(sf.f_type == EXT2_SUPER_MAGIC, "f_type 0x%lx", (long)sf.f_type);
 		EXPECT((long)sf.f_bsize == bsize, "f_bsize %ld", (long)sf.f_bsize);
@@ -283,7 +284,7 @@ static void run(const char *mnt, long bsize)
 {
 	int before = failures;
 
-	image = bsize == 1024 ? "1k" : "4k";
+	image = bsize == 1024 ? "1k" : bsize == 2048 ? "2k" : "4k";
 	check_image(mnt, bsize);
 	if (failures == before)
 		printf("UTEST PASS ext2_read-%s\n", image);
