@@ -107,6 +107,7 @@ user-y += user/tests/fuzz.c
 user-y += user/bench/benchinit.c
 user-y += user/bench/blkbench.c
 user-y += user/bench/vmbench.c
+user-y += user/bench/fsbench.c
 user-y += user/tests/blk_direct.c
 user-y += user/tests/blk_mmap.c
 user-y += user/tests/swap.c
