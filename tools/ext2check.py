@@ -378,7 +378,7 @@ def run_root(cfg):
         return
     rc, text, log = got
     h.record("%s:root-is-ext2" % name,
-             re.search(r"^/dev/%s / ext2 rw" % dev, text, re.M) is not None,
+             re.search(r"^/dev/(%s|root) / ext2 rw" % dev, text, re.M) is not None,
              "/proc/mounts does not show /dev/%s as an ext2 root mounted rw:\n%s"
              % (dev, h.tail(text, 30)))
     h.record("%s:utest-completed" % name,
