@@ -271,8 +271,8 @@ static int blkdev_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 	}
 	kfree(pages);
 	if (iter->data_source == ITER_SOURCE)
-		invalidate_mapping_pages(mapping, (unsigned long)(pos >> PAGE_SHIFT),
-					 (unsigned long)((pos + (loff_t)count - 1) >> PAGE_SHIFT));
+		invalidate_inode_pages2_range(mapping, (unsigned long)(pos >> PAGE_SHIFT),
+					      (unsigned long)((pos + (loff_t)count - 1) >> PAGE_SHIFT));
 	if (!done)
 		return err;
 	iocb->ki_pos += (loff_t)done;

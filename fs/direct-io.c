@@ -241,9 +241,9 @@ ssize_t blockdev_direct_IO(struct kiocb *iocb, struct inode *inode, struct iov_i
 			break;
 	}
 	kfree(pages);
-	if (write && done)
-		invalidate_mapping_pages(mapping, (unsigned long)(pos >> PAGE_SHIFT),
-					 (unsigned long)((pos + (loff_t)done - 1) >> PAGE_SHIFT));
+	if (write && done)	/* a racing mmap may have brought some back */
+		invalidate_inode_pages2_range(mapping, (unsigned long)(pos >> PAGE_SHIFT),
+					      (unsigned long)((pos + (loff_t)done - 1) >> PAGE_SHIFT));
 	if (!done)
 		return ret;
 	done = MIN(done, report);

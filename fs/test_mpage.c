@@ -15,6 +15,7 @@
 #include "fs/buffer_head.h"
 #include "fs/block_dev.h"
 #include "fs/vfs/aops.h"
+#include "fs/vfs/file.h"
 #include "fs/vfs/inode.h"
 #include "fs/vfs/namei.h"
 #include "fs/vfs/dcache.h"
@@ -93,7 +94,28 @@ static int mp_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 	return (int)blockdev_direct_IO(iocb, mp->inode, iter, mp_get_block);
 }
 
+/* ->launder_folio: write the locked folio's dirty buffers now and wait
+ * (the folio stays locked). */
+static unsigned mp_laundered;
+
+static int mp_launder_folio(struct folio *folio)
+{
+	struct buffer_head *head = folio_buffers(folio), *bh = head;
+	int err = 0;
+
+	mp_laundered++;
+	if (!folio_clear_dirty_for_io(folio) || !head)
+		return 0;
+	do {
+		if (buffer_dirty(bh) && buffer_mapped(bh) && sync_dirty_buffer(bh))
+			err = -EIO;
+		bh = bh->b_this_page;
+	} while (bh != head);
+	return err;
+}
+
 static const struct address_space_operations mp_aops = {
+	.launder_folio = mp_launder_folio,
 	.read_folio = mp_read_folio,
 	.readahead = mp_readahead,
 	.writepage = mp_writepage,
@@ -465,4 +487,95 @@ KTEST(mpage_generic_error_remove_page)
 	KT_ASSERT(IS_ERR(filemap_get_folio(m, 5)), "not cached any more");
 	KT_ASSERT(!mp_check(), "read again from the disk");
 	mp_teardown();
+}
+
+KTEST(mpage_invalidate_inode_pages2_launders_dirty_folios)
+{
+	struct address_space *m;
+	char buf[300];
+
+	KT_ASSERT_EQ(mp_setup(), 0);
+	m = mp->inode->i_mapping;
+	KT_ASSERT(!mp_check(), "read");
+	memset(buf, 'L', sizeof(buf));
+	KT_ASSERT_EQ(mp_rw(2 * 4096 + 100, buf, sizeof(buf), true, false), (ssize_t)sizeof(buf));
+	mp_laundered = 0;
+	KT_ASSERT_EQ(invalidate_inode_pages2_range(m, 0, ~0UL), 0);
+	KT_ASSERT_EQ(mp_laundered, 1);			/* only the dirty one */
+	KT_ASSERT_EQ(m->nrpages, 0);
+	KT_ASSERT_EQ(mp_raw(REQ_OP_READ, mp->map[8], mp->raw), 0);
+	KT_ASSERT(!memcmp(mp->raw, mp->model + 8 * 1024, 1024), "laundered to the disk");
+	KT_ASSERT(!mp_check(), "from the disk");
+	mp_teardown();
+}
+
+/* ------------------------------------------------------------ readahead windows */
+
+static void ra_drop(struct file *f)
+{
+	struct address_space *m = f->f_mapping;
+	unsigned long index = 0;
+	struct folio *folio;
+
+	while ((folio = filemap_next_folio(m, &index, RADIX_TREE_ANY_TAG))) {
+		folio_wait_locked(folio);
+		folio_put(folio);
+		index++;
+	}
+	invalidate_mapping_pages(m, 0, ~0UL);
+}
+
+/* Page-sized reads of /dev/ram0 one after the other: the window doubles
+ * from 8 pages at each new window up to the maximum, and stays there;
+ * the reader keeps finding its pages read ahead. */
+KTEST(readahead_window_grows_for_sequential_reads)
+{
+	struct file *f = filp_open("/dev/ram0", O_RDONLY, 0);
+	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	unsigned seen[8], nseen = 0, expect = 8;
+
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	KT_ASSERT(buf, "no memory");
+	ra_drop(f);
+	memset(&f->f_ra, 0, sizeof(f->f_ra));
+	for (unsigned i = 0; i < 300; i++) {
+		loff_t pos = (loff_t)i * PAGE_SIZE;
+
+		KT_ASSERT_EQ(vfs_read(f, buf, PAGE_SIZE, &pos), PAGE_SIZE);
+		if ((!nseen || seen[nseen - 1] != f->f_ra.size) && nseen < 8)
+			seen[nseen++] = f->f_ra.size;
+		KT_ASSERT(f->f_ra.start + f->f_ra.size > i + 1, "page %u: no window ahead", i);
+	}
+	for (unsigned i = 0; i < nseen; i++) {
+		KT_ASSERT(seen[i] == expect, "window %u: %u pages, expected %u", i, seen[i], expect);
+		expect = MIN(expect * 2, seen[nseen - 1]);
+	}
+	KT_ASSERT(nseen >= 4 && seen[nseen - 1] >= 64, "the window stopped at %u",
+		  seen[nseen - 1]);
+	ra_drop(f);
+	fput(f);
+	kfree(buf);
+}
+
+/* Reads at scattered pages: each miss gets the initial window again. */
+KTEST(readahead_window_stays_for_random_reads)
+{
+	static const unsigned pages[] = { 700, 100, 400, 37, 1500, 250, 900, 1200 };
+	struct file *f = filp_open("/dev/ram0", O_RDONLY, 0);
+	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	KT_ASSERT(buf, "no memory");
+	ra_drop(f);
+	memset(&f->f_ra, 0, sizeof(f->f_ra));
+	for (unsigned i = 0; i < ARRAY_SIZE(pages); i++) {
+		loff_t pos = (loff_t)pages[i] * PAGE_SIZE;
+
+		KT_ASSERT_EQ(vfs_read(f, buf, PAGE_SIZE, &pos), PAGE_SIZE);
+		KT_ASSERT(f->f_ra.size == 8 && f->f_ra.start == pages[i],
+			  "read %u (page %u): window %lu+%u", i, pages[i], f->f_ra.start, f->f_ra.size);
+	}
+	ra_drop(f);
+	fput(f);
+	kfree(buf);
 }

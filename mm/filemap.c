@@ -294,19 +294,27 @@ static struct folio *filemap_create_folio(struct file *file, struct address_spac
 
 /*
  * The uptodate folio at index (or one whose bytes [off, off + want) are,
- * as filemap_update_folio says), with a reference. A miss reads ahead
- * ra_pages folios from index (if ra_pages > 1), then waits for the one it
- * wants like any reader of a folio in flight. May sleep.
+ * as filemap_update_folio says), with a reference. With ra (the file's
+ * readahead state), a miss reads a window ahead (req_pages is what is
+ * left of the read) and then waits for the folio it wants like any
+ * reader of a folio in flight, and a hit on a PG_readahead folio starts
+ * the next window. May sleep.
  */
-static struct folio *filemap_get_read_folio(struct file *file, struct address_space *mapping,
-					    unsigned long index, unsigned long ra_pages,
-					    size_t off, size_t want)
+static struct folio *filemap_get_read_folio(struct file *file, struct file_ra_state *ra,
+					    struct address_space *mapping, unsigned long index,
+					    unsigned long req_pages, size_t off, size_t want)
 {
 	struct folio *folio;
 	int err;
 
 	for (;;) {
 		folio = filemap_lookup(mapping, index);
+		if (folio && ra && PageFlag(&folio->page, PG_readahead)) {
+			ClearPageFlag(&folio->page, PG_readahead);
+			filemap_invalidate_lock_shared(mapping);
+			page_cache_async_ra(ra, file, mapping, index, req_pages);
+			filemap_invalidate_unlock_shared(mapping);
+		}
 		if (folio && folio_test_uptodate(folio)) {
 			folio_mark_accessed(folio);
 			return folio;
@@ -317,10 +325,9 @@ static struct folio *filemap_get_read_folio(struct file *file, struct address_sp
 			if (err)
 				folio_put(folio);
 			folio = err ? ERR_PTR(err) : folio;
-		} else if (ra_pages > 1) {
-			pagecache_trim(mapping, index, index + ra_pages - 1);
-			page_cache_readahead(file, mapping, index, ra_pages);
-			ra_pages = 1;		/* once: then wait for it */
+		} else if (ra) {
+			page_cache_sync_ra(ra, file, mapping, index, req_pages);
+			ra = NULL;		/* once: then wait for it */
 			folio = ERR_PTR(-EAGAIN);
 		} else {
 			folio = filemap_create_folio(file, mapping, index);
@@ -337,7 +344,7 @@ struct folio *read_mapping_folio(struct address_space *mapping, unsigned long in
 				 struct file *file)
 {
 	might_sleep();
-	return filemap_get_read_folio(file, mapping, index, 1, 0, 0);
+	return filemap_get_read_folio(file, NULL, mapping, index, 1, 0, 0);
 }
 
 size_t copy_folio_to_iter(struct folio *folio, size_t offset, size_t bytes, struct iov_iter *i)
@@ -370,9 +377,9 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 		size_t off = pos & (PAGE_SIZE - 1), n, copied;
 		size_t left = off + iov_iter_count(iter);
 		size_t want = MIN(PAGE_SIZE - off, iov_iter_count(iter));
-		struct folio *folio = filemap_get_read_folio(file, mapping, pos >> PAGE_SHIFT,
-							     ra_window(DIV_ROUND_UP(left, PAGE_SIZE)),
-							     off, want);
+		struct folio *folio = filemap_get_read_folio(file, &file->f_ra, mapping,
+							     pos >> PAGE_SHIFT,
+							     DIV_ROUND_UP(left, PAGE_SIZE), off, want);
 
 		if (IS_ERR(folio)) {
 			err = (int)PTR_ERR(folio);
@@ -383,6 +390,7 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 		isize = i_size_read(inode);	/* may have shrunk meanwhile */
 		n = pos < isize ? MIN((size_t)(isize - pos), want) : 0;
 		copied = copy_folio_to_iter(folio, off, n, iter);
+		file->f_ra.prev_index = (unsigned long)(pos >> PAGE_SHIFT) + 1;
 		folio_put(folio);
 		iocb->ki_pos += copied;
 		done += copied;

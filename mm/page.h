@@ -27,6 +27,7 @@ enum pageflags {
 	PG_anon,		/* lru_lock: on an anonymous LRU list */
 	PG_referenced,		/* accessed since the LRU last looked (any context) */
 	PG_swapcache,		/* in the swap cache, private = its swap entry (mm/swap.h) */
+	PG_readahead,		/* page cache: reaching it starts the next readahead window */
 };
 
 struct page {

@@ -132,8 +132,23 @@ ssize_t generic_perform_write(struct kiocb *iocb, struct iov_iter *iter);
  */
 void page_cache_readahead(struct file *file, struct address_space *mapping,
 			  unsigned long index, unsigned long nr);
+/* Readahead windows: from RA_MIN_PAGES, doubling for sequential reads up
+ * to RA_MAX_PAGES. */
+#define RA_MIN_PAGES	8
+#define RA_MAX_PAGES	64
 /* The window for a read that has req_pages pages left to go. */
 unsigned long ra_window(unsigned long req_pages);
+/*
+ * The file's readahead (ra: its f_ra; mm/readahead.c says how the window
+ * grows). sync: a read of req_pages pages from index missed the cache:
+ * read a window from index. async: the read reached the folio at index
+ * marked PG_readahead (the caller cleared the mark): read the next window.
+ * Caller holds invalidate_lock shared. May sleep.
+ */
+void page_cache_sync_ra(struct file_ra_state *ra, struct file *file,
+			struct address_space *mapping, unsigned long index, unsigned long req_pages);
+void page_cache_async_ra(struct file_ra_state *ra, struct file *file,
+			 struct address_space *mapping, unsigned long index, unsigned long req_pages);
 
 /*
  * One batch of readahead for ->readahead (Linux's readahead_control): the
@@ -274,6 +289,20 @@ void truncate_pagecache(struct inode *inode, loff_t newsize);
  */
 unsigned long invalidate_mapping_pages(struct address_space *mapping,
 				       unsigned long start, unsigned long end);
+/*
+ * Drop every folio of [start, end] (indices, inclusive), mapped ones too
+ * (unmapped first), for coherence after I/O that bypassed the cache
+ * (O_DIRECT): a dirty folio is cleaned by ->launder_folio (and if it
+ * stays dirty, or its private data stays, it stays too). 0, or -EBUSY if
+ * some folio could not go (or launder_folio's error). No lock held (the
+ * O_DIRECT writer's i_rwsem is fine). May sleep.
+ */
+int invalidate_inode_pages2_range(struct address_space *mapping, unsigned long start,
+				  unsigned long end);
+static inline int invalidate_inode_pages2(struct address_space *mapping)
+{
+	return invalidate_inode_pages2_range(mapping, 0, ~0UL);
+}
 /* May the folio's private data go (->release_folio; without one,
  * try_to_free_buffers of fs/buffer_head.h)? Folio locked. */
 bool filemap_release_folio(struct folio *folio, gfp_t gfp);

@@ -5,14 +5,24 @@
  * page at a time, and the next reads of a sequential reader find their
  * folios already on the way.
  *
- * No state is kept per file (Linux's file_ra_state): the window is twice
- * what is left of the current read, between RA_MIN_PAGES and
- * RA_MAX_PAGES, cut at the end of the file. Each folio is read by
- * ->readahead in contiguous batches when the mapping has one (fs/mpage.c
- * sends a run of blocks as one bio), else by ->read_folio; each folio is
- * unlocked when its I/O completes; a failed read
- * leaves the folio not uptodate, and the reader that finds it so reads it
- * again itself (and reports the error).
+ * The window (Linux's on-demand readahead, simplified): each open file
+ * keeps its last window in file->f_ra. A miss that continues the file's
+ * last read or window (sequential) doubles the window, up to
+ * RA_MAX_PAGES; any other miss (random, or the first) starts again at
+ * ra_window() of what is left of the read, at least RA_MIN_PAGES. The
+ * folio async_size pages before a window's end is marked PG_readahead;
+ * a reader that reaches it starts the next window (twice as large) while
+ * it still has async_size cached pages to read, so a sequential reader
+ * rarely waits.
+ *
+ * Each window is read by ->readahead in contiguous batches when the
+ * mapping has one (fs/mpage.c sends a run of blocks as one bio), else by
+ * ->read_folio per folio; each folio is unlocked when its I/O completes.
+ * A failed read leaves the folio not uptodate, and the reader that finds
+ * it so reads it again itself (and reports the error).
+ *
+ * Locks: the caller holds the mapping's invalidate_lock shared; f_ra is a
+ * racy hint (no lock).
  */
 #include "mm/pagemap.h"
 #include "fs/vfs/aops.h"
@@ -20,12 +30,15 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 
-#define RA_MIN_PAGES	8
-#define RA_MAX_PAGES	64
 
 unsigned long ra_window(unsigned long req_pages)
 {
 	return MIN(MAX(2 * req_pages, (unsigned long)RA_MIN_PAGES), (unsigned long)RA_MAX_PAGES);
+}
+
+static unsigned ra_next_size(unsigned cur)
+{
+	return (unsigned)MIN(2UL * cur, (unsigned long)RA_MAX_PAGES);
 }
 
 /* A new locked folio at index of mapping (handed off: its read will
@@ -81,8 +94,10 @@ static void ra_submit(struct readahead_control *rac, struct folio *first)
 		folio_unlock(folio);
 }
 
-void page_cache_readahead(struct file *file, struct address_space *mapping,
-			  unsigned long index, unsigned long nr)
+/* Read [index, index + nr) (cut at the end of the file); the folio at
+ * mark, if this adds it, gets PG_readahead. */
+static void ra_window_read(struct file *file, struct address_space *mapping,
+			   unsigned long index, unsigned long nr, unsigned long mark)
 {
 	loff_t isize = i_size_read(mapping->host);
 	struct readahead_control rac = { .file = file, .mapping = mapping };
@@ -108,6 +123,8 @@ void page_cache_readahead(struct file *file, struct address_space *mapping,
 				ra_submit(&rac, first);
 			continue;
 		}
+		if (index + i == mark)
+			SetPageFlag(&folio->page, PG_readahead);
 		if (!mapping->a_ops->readahead) {
 			call_read_folio(file, folio);	/* unlocks it, now or at completion */
 			folio_put(folio);
@@ -121,4 +138,47 @@ void page_cache_readahead(struct file *file, struct address_space *mapping,
 	}
 	ra_submit(&rac, first);
 	blk_finish_plug(&plug);
+}
+
+void page_cache_readahead(struct file *file, struct address_space *mapping,
+			  unsigned long index, unsigned long nr)
+{
+	ra_window_read(file, mapping, index, nr, ~0UL);
+}
+
+/* Read the window ra now describes, trimming the cache around it. */
+static void ra_read(struct file_ra_state *ra, struct file *file, struct address_space *mapping,
+		    unsigned long keep_from)
+{
+	unsigned long end = ra->start + ra->size - 1;
+
+	pagecache_trim(mapping, keep_from, end);
+	ra_window_read(file, mapping, ra->start, ra->size, ra->start + ra->size - ra->async_size);
+}
+
+void page_cache_sync_ra(struct file_ra_state *ra, struct file *file,
+			struct address_space *mapping, unsigned long index, unsigned long req_pages)
+{
+	bool seq = ra->size && (index == ra->start + ra->size || index == ra->prev_index ||
+				 index + 1 == ra->prev_index);
+	unsigned size = seq ? ra_next_size(ra->size) : (unsigned)ra_window(req_pages);
+
+	ra->start = index;
+	ra->size = size;
+	ra->async_size = size > req_pages ? size - (unsigned)req_pages : size;
+	ra_read(ra, file, mapping, index);
+}
+
+void page_cache_async_ra(struct file_ra_state *ra, struct file *file,
+			 struct address_space *mapping, unsigned long index, unsigned long req_pages)
+{
+	if (index < ra->start || index >= ra->start + ra->size) {
+		/* Not our window (another reader moved it): one from here. */
+		ra->start = index;
+		ra->size = (unsigned)ra_window(req_pages);
+	}
+	ra->start += ra->size;
+	ra->size = ra_next_size(ra->size);
+	ra->async_size = ra->size;
+	ra_read(ra, file, mapping, index);
 }

@@ -163,3 +163,59 @@ int generic_error_remove_page(struct address_space *mapping, struct page *page)
 	truncate_cleanup_folio(folio);
 	return 0;
 }
+
+/* ->launder_folio of a dirty folio about to be invalidated (it stays
+ * locked). 0 if clean or the mapping has none. */
+static int folio_launder(struct address_space *mapping, struct folio *folio)
+{
+	if (!folio_test_dirty(folio) || folio->mapping != mapping ||
+	    !mapping->a_ops || !mapping->a_ops->launder_folio)
+		return 0;
+	return call_launder_folio(folio);
+}
+
+/* Take the locked, clean folio out if its private data can go. */
+static bool invalidate_complete_folio2(struct address_space *mapping, struct folio *folio)
+{
+	if (folio->mapping != mapping)
+		return true;
+	if (folio_test_dirty(folio) || !filemap_release_folio(folio, GFP_KERNEL))
+		return false;
+	filemap_remove_folio(folio);
+	return true;
+}
+
+int invalidate_inode_pages2_range(struct address_space *mapping, unsigned long start,
+				  unsigned long end)
+{
+	unsigned long index = start;
+	struct folio *folio;
+	int ret = 0;
+
+	might_sleep();
+	while ((folio = filemap_next_folio(mapping, &index, RADIX_TREE_ANY_TAG))) {
+		int err = 0;
+
+		if (index > end) {
+			folio_put(folio);
+			break;
+		}
+		folio_lock(folio);
+		if (folio->mapping == mapping) {
+			folio_wait_writeback(folio);
+			if (folio_mapped(folio))
+				unmap_mapping_folio(folio);
+			err = folio_launder(mapping, folio);
+			if (!err && !invalidate_complete_folio2(mapping, folio))
+				err = -EBUSY;
+		}
+		folio_unlock(folio);
+		folio_put(folio);
+		if (err && !ret)
+			ret = err;
+		if (index == ~0UL)
+			break;
+		index++;
+	}
+	return ret;
+}

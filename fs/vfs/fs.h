@@ -415,6 +415,16 @@ struct path {
 	struct dentry *dentry;
 };
 
+/* Readahead state of an open file (mm/readahead.c): its last window.
+ * Racy hints, no lock: readers of one file racing only cost extra or
+ * missed readahead. */
+struct file_ra_state {
+	unsigned long start;			/* first page of the last window */
+	unsigned size;				/* its pages (0: none yet) */
+	unsigned async_size;			/* the next starts when this many are left */
+	unsigned long prev_index;		/* the page read last, + 1 (0: none) */
+};
+
 struct file {
 	struct path f_path;			/* const while open (holds references) */
 	struct inode *f_inode;			/* const */
@@ -429,6 +439,7 @@ struct file {
 	kuid_t f_uid;				/* const: opener's credentials */
 	kgid_t f_gid;
 	void *private_data;			/* the file's driver or filesystem */
+	struct file_ra_state f_ra;		/* racy: readahead (mm/readahead.c) */
 };
 
 /* ---------------------------------------------------------------- xattr */
