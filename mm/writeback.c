@@ -9,8 +9,12 @@
  * unless redirtied) and unlocks it; the completion calls
  * folio_end_writeback. Waiting for a range walks the WRITEBACK tag.
  *
- * There is no background flusher: dirty folios stay until someone writes
- * them (fsync, close of a block device, sync_blockdev, BLKFLSBUF).
+ * The flusher thread (below; fs/vfs/writeback.h) writes the inodes of
+ * disk filesystems and block devices that have been dirty for
+ * dirty_expire_centisecs, every dirty_writeback_centisecs, and everything
+ * when the dirty pages pass the background threshold; a writer past the
+ * dirty limit sleeps in balance_dirty_pages_ratelimited while it works.
+ * fsync, sync, umount and the close of a block device write too.
  *
  * Locks: the folio lock around dirty->writeback; i_pages_lock (IRQs off)
  * for the tags, from process context and from completions.
@@ -19,8 +23,17 @@
 #include "mm/rmap.h"
 #include "fs/vfs/aops.h"
 #include "fs/vfs/inode.h"
+#include "fs/vfs/super.h"
+#include "fs/vfs/writeback.h"
+#include "fs/proc/proc_fs.h"
+#include "fs/seq_file.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/lib/string.h"
+#include "kernel/sched/wait.h"
+#include "kernel/time.h"
+#include "kernel/user/signal.h"
 
 static void mapping_tag(struct address_space *mapping, struct folio *folio,
 			unsigned tag, bool set)
@@ -81,14 +94,242 @@ bool filemap_dirty_folio(struct address_space *mapping, struct folio *folio)
 	return true;
 }
 
-void balance_dirty_pages_ratelimited(struct address_space *mapping)
+/* ------------------------------------------------------------ flusher */
+
+unsigned dirty_writeback_centisecs = 500;	/* atomic (sysctl) */
+unsigned dirty_expire_centisecs = 3000;		/* atomic (sysctl) */
+unsigned dirty_background_ratio = 10;		/* atomic (sysctl) */
+unsigned dirty_ratio = 20;			/* atomic (sysctl) */
+
+static struct task_struct *flusher_task;	/* const once started */
+static DECLARE_WAIT_QUEUE_HEAD(flusher_wait);	/* the flusher sleeps here */
+static DECLARE_WAIT_QUEUE_HEAD(throttle_wait);	/* throttled writers */
+static bool flusher_kicked;			/* atomic: a pass is wanted now */
+static unsigned long nr_flusher_passes;		/* atomic */
+static unsigned long nr_throttled;		/* atomic: writer sleeps */
+
+#define MAX_PAUSE	(HZ / 5)	/* a writer sleeps at most this per call */
+
+unsigned long dirty_thresh(void)
 {
 	unsigned long limit = READ_ONCE(dirty_limit_pages);
 
+	if (!limit)
+		limit = totalram_pages() * MIN(READ_ONCE(dirty_ratio), 100u) / 100;
+	return MAX(limit, 16UL);
+}
+
+unsigned long dirty_background_thresh(void)
+{
+	unsigned long limit = dirty_thresh();
+	unsigned long bg = totalram_pages() * MIN(READ_ONCE(dirty_background_ratio), 100u) / 100;
+
+	if (READ_ONCE(dirty_limit_pages) || bg >= limit)
+		bg = limit / 2;
+	return bg;
+}
+
+/* What counts against the limits: dirty, and written but not yet done. */
+static unsigned long dirty_and_writeback(void)
+{
+	return global_dirty_folios() + global_writeback_folios();
+}
+
+unsigned long flusher_passes(void)
+{
+	return READ_ONCE(nr_flusher_passes);
+}
+
+unsigned long dirty_throttle_count(void)
+{
+	return READ_ONCE(nr_throttled);
+}
+
+void wakeup_flusher(void)
+{
+	if (!__atomic_exchange_n(&flusher_kicked, true, __ATOMIC_SEQ_CST))
+		wake_up(&flusher_wait);
+}
+
+/* One superblock's share of a pass: inodes dirtied before older_than (0:
+ * all of them), without waiting. Skips a superblock being unmounted or
+ * remounted (s_umount busy), not yet set up, or frozen. */
+static void flush_sb(struct super_block *sb, void *arg)
+{
+	u64 older_than = *(u64 *)arg;
+
+	if (!sb_has_writeback(sb) || !sb_nr_dirty_inodes(sb))
+		return;
+	if (!down_read_trylock(&sb->s_umount))
+		return;
+	if ((sb->s_flags & SB_ACTIVE) &&
+	    __atomic_load_n(&sb->s_writers.frozen, __ATOMIC_SEQ_CST) == SB_UNFROZEN)
+		writeback_inodes_sb(sb, false, older_than);
+	up_read(&sb->s_umount);
+}
+
+static int flusher(void *unused)
+{
+	for (;;) {
+		unsigned interval = READ_ONCE(dirty_writeback_centisecs);
+		long timeout = interval ? (long)msecs_to_jiffies(interval * 10UL) : 60L * HZ;
+		u64 expire = msecs_to_jiffies(READ_ONCE(dirty_expire_centisecs) * 10UL);
+		u64 older_than;
+
+		wait_event_timeout(flusher_wait, __atomic_load_n(&flusher_kicked, __ATOMIC_SEQ_CST),
+				   timeout);
+		__atomic_store_n(&flusher_kicked, false, __ATOMIC_SEQ_CST);
+
+		/* Periodic: what has been dirty long enough (a kick with
+		 * no interval set writes it too). */
+		older_than = jiffies - expire;
+		if (!older_than)
+			older_than = 1;
+		if (interval || expire == 0)
+			iterate_supers(flush_sb, &older_than);
+
+		/* Background: over the threshold, everything, a few rounds
+		 * while the I/O drains. */
+		for (int round = 0; round < 8 && dirty_and_writeback() > dirty_background_thresh();
+		     round++) {
+			older_than = 0;
+			if (global_dirty_folios())
+				iterate_supers(flush_sb, &older_than);
+			wake_up_all(&throttle_wait);
+			if (dirty_and_writeback() > dirty_background_thresh())
+				msleep(10);	/* let writeback complete */
+		}
+		__atomic_add_fetch(&nr_flusher_passes, 1, __ATOMIC_RELAXED);
+		wake_up_all(&throttle_wait);
+	}
+	return 0;
+}
+
+/*
+ * After a writer dirtied pages of mapping: over the background threshold
+ * the flusher is woken; over the dirty limit the writer sleeps (a tick at
+ * a time, killable) while the flusher writes, for at most MAX_PAUSE, so
+ * that it still makes progress if the disk is slow. Memory filesystems
+ * are not throttled (their pages are not written back). Before the
+ * flusher runs, a writer over the limit writes its own mapping. No lock
+ * held; may sleep.
+ */
+void balance_dirty_pages_ratelimited(struct address_space *mapping)
+{
+	struct inode *host = mapping->host;
+	unsigned long limit = dirty_thresh();
+	u64 start = jiffies;
+
 	might_sleep();
-	if (global_dirty_folios() > (limit ? limit : totalram_pages() / 8))
-		filemap_fdatawrite_range(mapping, 0, LLONG_MAX);
+	if (!host || !sb_has_writeback(host->i_sb))
+		goto out;
+	if (dirty_and_writeback() > dirty_background_thresh())
+		wakeup_flusher();
+	if (!READ_ONCE(flusher_task)) {
+		if (global_dirty_folios() > limit)
+			filemap_fdatawrite_range(mapping, 0, LLONG_MAX);
+		goto out;
+	}
+	while (dirty_and_writeback() > limit && time_after(start + MAX_PAUSE, jiffies)) {
+		DEFINE_WAIT(w);
+
+		if (fatal_signal_pending(current))
+			break;
+		wakeup_flusher();
+		__atomic_add_fetch(&nr_throttled, 1, __ATOMIC_RELAXED);
+		/* Killable: a signal that is not fatal must not end the
+		 * sleep early (it would spin), so sleep through it then. */
+		prepare_to_wait(&throttle_wait, &w,
+				signal_pending(current) ? TASK_UNINTERRUPTIBLE : TASK_INTERRUPTIBLE);
+		if (dirty_and_writeback() > limit)
+			schedule_timeout(1);
+		finish_wait(&throttle_wait, &w);
+	}
+out:
 	pagecache_trim(mapping, ~0UL, ~0UL);
+}
+
+/* ------------------------------------------------------------ /proc/sys/vm */
+
+struct vm_sysctl {
+	const char *name;
+	unsigned *val;
+	unsigned max;
+};
+
+static const struct vm_sysctl vm_sysctls[] = {
+	{ "dirty_writeback_centisecs", &dirty_writeback_centisecs, 360000 },
+	{ "dirty_expire_centisecs", &dirty_expire_centisecs, 360000 },
+	{ "dirty_background_ratio", &dirty_background_ratio, 100 },
+	{ "dirty_ratio", &dirty_ratio, 100 },
+};
+
+/* A decimal number, a newline allowed after it; -EINVAL otherwise or
+ * above the entry's maximum (the mode keeps it to root). A change takes
+ * effect at the flusher's next wakeup, which it causes. */
+static ssize_t vm_sysctl_write(const struct vm_sysctl *c, const char *buf, size_t len,
+			       loff_t *pos)
+{
+	char tmp[16];
+	const char *end;
+	unsigned long v;
+
+	if (len == 0 || len >= sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, buf, len);
+	tmp[len] = 0;
+	if (tmp[len - 1] == '\n')
+		tmp[len - 1] = 0;
+	if (tmp[0] < '0' || tmp[0] > '9')
+		return -EINVAL;
+	v = simple_strtoul(tmp, &end, 10);
+	if (*end || v > c->max)
+		return -EINVAL;
+	WRITE_ONCE(*c->val, (unsigned)v);
+	wakeup_flusher();
+	*pos += (loff_t)len;
+	return (ssize_t)len;
+}
+
+#define VM_SYSCTL(idx)							\
+static int vm_sysctl_show_##idx(struct seq_file *m, void *v)		\
+{									\
+	seq_printf(m, "%u\n", READ_ONCE(*vm_sysctls[idx].val));		\
+	return 0;							\
+}									\
+static ssize_t vm_sysctl_write_##idx(struct file *f, const char *buf, size_t len,	\
+				     loff_t *pos)			\
+{									\
+	return vm_sysctl_write(&vm_sysctls[idx], buf, len, pos);	\
+}
+VM_SYSCTL(0)
+VM_SYSCTL(1)
+VM_SYSCTL(2)
+VM_SYSCTL(3)
+static int (*const vm_sysctl_show[])(struct seq_file *m, void *v) = {
+	vm_sysctl_show_0, vm_sysctl_show_1, vm_sysctl_show_2, vm_sysctl_show_3,
+};
+static ssize_t (*const vm_sysctl_writer[])(struct file *, const char *, size_t, loff_t *) = {
+	vm_sysctl_write_0, vm_sysctl_write_1, vm_sysctl_write_2, vm_sysctl_write_3,
+};
+
+void writeback_init(void)
+{
+	struct proc_dir_entry *sys, *vm;
+	struct task_struct *t;
+
+	sys = proc_mkdir("sys", NULL);
+	vm = IS_ERR(sys) ? sys : proc_mkdir("vm", sys);
+	for (unsigned i = 0; !IS_ERR(vm) && i < ARRAY_SIZE(vm_sysctls); i++)
+		if (IS_ERR(proc_create_rw(vm_sysctls[i].name, 0644, vm, vm_sysctl_show[i],
+					  vm_sysctl_writer[i])))
+			pr_err("writeback: cannot make /proc/sys/vm/%s\n", vm_sysctls[i].name);
+	if (IS_ERR(vm))
+		pr_err("writeback: no /proc/sys/vm (%ld)\n", PTR_ERR(vm));
+	t = kthread_run(flusher, NULL, "flush");
+	if (!t)
+		panic("cannot start the writeback flusher");
+	WRITE_ONCE(flusher_task, t);
 }
 
 bool folio_mark_dirty(struct folio *folio)

@@ -3,7 +3,10 @@
  * mount_bdev/kill_block_super, dirty inodes written by sync, umount and
  * eviction (never freed dirty, the shrinker skips them), iget_failed,
  * d_splice_alias, generic_file_write_iter (buffered, O_APPEND, s_maxbytes,
- * O_DIRECT and its fallback, O_SYNC), fiemap_prep/fiemap_fill_next_extent.
+ * O_DIRECT and its fallback, O_SYNC), fiemap_prep/fiemap_fill_next_extent,
+ * the writeback flusher (expired inodes written without fsync), dirty
+ * throttling (a writer over the limit sleeps while the flusher writes) and
+ * /proc/sys/vm.
  *
  * "tfs" is a tiny filesystem type made for them: its fill_super reads the
  * device's block 1 (an ext2 superblock on vdd: the magic is checked when
@@ -20,6 +23,7 @@
 #include "fs/vfs/mount.h"
 #include "fs/vfs/super.h"
 #include "fs/vfs/fiemap.h"
+#include "fs/vfs/writeback.h"
 #include "fs/vfs/aops.h"
 #include "fs/vfs/ops.h"
 #include "fs/buffer_head.h"
@@ -29,6 +33,8 @@
 #include "kernel/lib/string.h"
 #include "kernel/lib/uio.h"
 #include "kernel/errno.h"
+#include "kernel/time.h"
+#include "kernel/sched/sched.h"
 #include "mm/pagemap.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
@@ -45,13 +51,16 @@ static struct {
 	unsigned evict_calls;
 	unsigned fsync_calls;
 	struct block_device *bdev;	/* of the last fill */
+	struct task_struct *writer;	/* writepage by this task is counted apart */
+	unsigned writer_writepages, other_writepages;
 } tfs;
 
 static int tfs_get_block(struct inode *inode, sector_t iblock, struct buffer_head *bh, int create)
 {
 	unsigned long slot = (unsigned long)inode->i_private;
 
-	if (iblock >= TFS_FILE_BLOCKS)
+	if (iblock >= (sector_t)(inode->i_sb->s_maxbytes >> 10) ||
+	    TFS_BASE + slot * TFS_FILE_BLOCKS + iblock >= 8192)	/* hdd's end */
 		return -EFBIG;
 	bh->b_bdev = inode->i_sb->s_bdev;
 	bh->b_blocknr = TFS_BASE + slot * TFS_FILE_BLOCKS + iblock;
@@ -66,6 +75,10 @@ static int tfs_read_folio(struct file *file, struct folio *folio)
 
 static int tfs_writepage(struct page *page, struct writeback_control *wbc)
 {
+	if (current == READ_ONCE(tfs.writer))
+		__atomic_add_fetch(&tfs.writer_writepages, 1, __ATOMIC_RELAXED);
+	else
+		__atomic_add_fetch(&tfs.other_writepages, 1, __ATOMIC_RELAXED);
 	return block_write_full_folio(page_folio(page), tfs_get_block, wbc);
 }
 
@@ -609,4 +622,151 @@ KTEST(vfs_bdev_fiemap_helpers)
 	KT_ASSERT_EQ(fi.fi_extents_mapped, 0u);
 	iput(inode);
 	mntput(m);
+}
+
+static bool inode_clean_on_disk(struct inode *inode)
+{
+	return !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) &&
+	       !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK) &&
+	       !(istate(inode) & I_DIRTY);
+}
+
+KTEST(vfs_bdev_flusher_writes_expired_inodes)
+{
+	unsigned old_interval = dirty_writeback_centisecs, old_expire = dirty_expire_centisecs;
+	struct vfsmount *m;
+	struct inode *inode;
+	struct file f = { 0 };
+	char *buf, *raw;
+	int waited;
+
+	memset(&tfs, 0, sizeof(tfs));
+	m = vfs_kern_mount(&tfs_type, 0, "/dev/hdd", NULL);
+	KT_ASSERT(!IS_ERR(m), "mount hdd: %ld", PTR_ERR(m));
+	inode = tfs_new_file(m->mnt_sb, 5);
+	buf = __get_free_pages(GFP_KERNEL, 1);
+	raw = __get_free_pages(GFP_KERNEL, 1);
+	KT_ASSERT(inode && buf && raw, "no memory");
+	for (unsigned i = 0; i < 2 * PAGE_SIZE; i++)
+		buf[i] = (char)(i * 13 + 1);
+	f.f_inode = inode;
+	f.f_mapping = inode->i_mapping;
+	f.f_op = &tfs_fops;
+	f.f_path.mnt = m;
+	f.f_path.dentry = m->mnt_root;
+
+	/* Expire after a second, look every tenth. */
+	WRITE_ONCE(dirty_expire_centisecs, 100);
+	WRITE_ONCE(dirty_writeback_centisecs, 10);
+	wakeup_flusher();
+	KT_ASSERT_EQ(file_write(&f, 0, buf, 2 * PAGE_SIZE, 0), (ssize_t)(2 * PAGE_SIZE));
+	msleep(300);
+	/* Young: left alone (unless the machine is over the background
+	 * threshold, when everything is written). */
+	if (global_dirty_folios() < dirty_background_thresh() / 2)
+		KT_ASSERT(!inode_clean_on_disk(inode), "written before it expired");
+	for (waited = 0; waited < 5000 && !inode_clean_on_disk(inode); waited += 50)
+		msleep(50);
+	WRITE_ONCE(dirty_expire_centisecs, old_expire);
+	WRITE_ONCE(dirty_writeback_centisecs, old_interval);
+	KT_ASSERT(inode_clean_on_disk(inode), "still dirty after 5 s: state %#lx", istate(inode));
+	KT_ASSERT(tfs.write_inode_calls >= 1, "the inode was not written");
+	KT_ASSERT_EQ(tfs.write_inode_sync, 0u);	/* the flusher does not wait */
+	KT_ASSERT_EQ(tfs.fsync_calls, 0u);
+	KT_ASSERT_EQ(raw_read(m->mnt_sb->s_bdev, dev_off(5, 0), raw, 2 * PAGE_SIZE), 0);
+	KT_ASSERT(!memcmp(raw, buf, 2 * PAGE_SIZE), "the flusher's data is not on the disk");
+	free_pages_addr(buf, 1);
+	free_pages_addr(raw, 1);
+	iput(inode);
+	mntput(m);
+}
+
+KTEST(vfs_bdev_writer_throttled_over_dirty_limit)
+{
+	unsigned long old_limit = dirty_limit_pages, throttled = dirty_throttle_count();
+	struct vfsmount *m;
+	struct inode *inode;
+	struct file f = { 0 };
+	size_t len = 1 << 20;	/* 256 pages through a 32-page limit */
+	char *buf, *rd;
+	ssize_t n;
+
+	memset(&tfs, 0, sizeof(tfs));
+	m = vfs_kern_mount(&tfs_type, 0, "/dev/hdd", NULL);
+	KT_ASSERT(!IS_ERR(m), "mount hdd: %ld", PTR_ERR(m));
+	m->mnt_sb->s_maxbytes = TFS_FILE_BLOCKS * 1024 * 8;
+	inode = tfs_new_file(m->mnt_sb, 6);	/* slots 6.. : 1 MiB is four slots' room */
+	buf = kmalloc(len, GFP_KERNEL);
+	rd = kmalloc(len, GFP_KERNEL);
+	KT_ASSERT(inode && buf && rd, "no memory");
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (char)(i * 5 + (i >> 12));
+	f.f_inode = inode;
+	f.f_mapping = inode->i_mapping;
+	f.f_op = &tfs_fops;
+	f.f_path.mnt = m;
+	f.f_path.dentry = m->mnt_root;
+
+	WRITE_ONCE(dirty_limit_pages, 32);
+	WRITE_ONCE(tfs.writer, current);
+	n = file_write(&f, 0, buf, len, 0);
+	WRITE_ONCE(tfs.writer, NULL);
+	WRITE_ONCE(dirty_limit_pages, old_limit);
+	KT_ASSERT_EQ(n, (ssize_t)len);
+	KT_ASSERT(dirty_throttle_count() > throttled, "the writer never slept");
+	KT_ASSERT_EQ(tfs.writer_writepages, 0u);	/* it did not write back itself */
+	KT_ASSERT(tfs.other_writepages > 0, "nobody wrote while it slept");
+	KT_ASSERT_EQ(file_read(&f, 0, rd, len), (ssize_t)len);
+	KT_ASSERT(!memcmp(rd, buf, len), "the file reads other bytes");
+	KT_ASSERT_EQ(sync_filesystem(m->mnt_sb), 0);
+	kfree(buf);
+	kfree(rd);
+	iput(inode);
+	mntput(m);
+}
+
+/* Read a small /proc file into buf (NUL-terminated); bytes or -errno. */
+static long proc_read(const char *path, char *buf, size_t size)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, size - 1);
+	fput(f);
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
+static long proc_write(const char *path, const char *text)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, text, strlen(text));
+	fput(f);
+	return n;
+}
+
+KTEST(vfs_bdev_proc_sys_vm_dirty_tunables)
+{
+	unsigned old = dirty_ratio;
+	char buf[32];
+
+	KT_ASSERT_EQ(proc_read("/proc/sys/vm/dirty_writeback_centisecs", buf, sizeof(buf)), 4L);
+	KT_ASSERT(!strcmp(buf, "500\n") || dirty_writeback_centisecs != 500, "read %s", buf);
+	KT_ASSERT(proc_read("/proc/sys/vm/dirty_expire_centisecs", buf, sizeof(buf)) > 0, "expire");
+	KT_ASSERT(proc_read("/proc/sys/vm/dirty_background_ratio", buf, sizeof(buf)) > 0, "bg");
+	KT_ASSERT_EQ(proc_write("/proc/sys/vm/dirty_ratio", "33\n"), 3L);
+	KT_ASSERT_EQ(dirty_ratio, 33u);
+	KT_ASSERT_EQ(proc_read("/proc/sys/vm/dirty_ratio", buf, sizeof(buf)), 3L);
+	KT_ASSERT(!strcmp(buf, "33\n"), "read back %s", buf);
+	KT_ASSERT_EQ(proc_write("/proc/sys/vm/dirty_ratio", "x"), (long)-EINVAL);
+	KT_ASSERT_EQ(proc_write("/proc/sys/vm/dirty_ratio", "101"), (long)-EINVAL);
+	KT_ASSERT_EQ(dirty_ratio, 33u);
+	WRITE_ONCE(dirty_ratio, old);
 }

@@ -9,6 +9,7 @@
 #include "fs/devfs/devfs.h"
 #include "mm/pagemap.h"
 #include "fs/block_dev.h"
+#include "fs/vfs/writeback.h"
 
 void vfs_init(void)
 {
@@ -21,4 +22,5 @@ void vfs_init(void)
 	initramfs_unpack();
 	proc_init();
 	devfs_init();
+	writeback_init();
 }
