@@ -1,1 +1,6 @@
 # ext2 (fs/ext2/): each file's job is in ext2.h.
+kernel-y += fs/ext2/super.c
+kernel-y += fs/ext2/balloc.c
+kernel-y += fs/ext2/ialloc.c
+kernel-y += fs/ext2/orphan.c
+kernel-y += fs/ext2/pending.c

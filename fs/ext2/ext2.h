@@ -80,6 +80,7 @@ struct ext2_sb_info {
 
 	struct mutex *s_group_lock;		/* [s_groups_count]: a group's bitmaps and descriptor */
 	struct mutex s_orphan_lock;		/* the orphan list: s_last_orphan and the i_dtime links */
+	struct list_head s_orphan;		/* s_orphan_lock: the list's inodes in memory, in its order */
 	u32 s_last_group;			/* atomic hint: where the last file allocation went */
 };
 
@@ -102,6 +103,7 @@ struct ext2_inode_info {
 	u32 i_state;			/* truncate_mutex: EXT2_STATE_* */
 	u32 i_generation;		/* const after creation */
 	bool i_on_orphan_list;		/* s_orphan_lock */
+	struct list_head i_orphan;	/* s_orphan_lock: in sbi->s_orphan while on the list */
 	u8 i_extra[128];		/* xattr_sem: bytes 128.. of a larger on-disk inode (i_extra_isize, in-inode xattrs) */
 	struct mutex truncate_mutex;	/* the block map: allocation, lookup that may allocate, truncation */
 	struct rw_semaphore xattr_sem;	/* i_file_acl and the xattr block's contents */

@@ -13,7 +13,7 @@
  * growth (resize_inode). Then each group has its block bitmap, inode bitmap
  * and inode table, wherever its descriptor says.
  *
- * Layer above: fs/ext2/*.c. Locks: none (data only).
+ * Layer above: the .c files of fs/ext2/. Locks: none (data only).
  */
 #ifndef FS_EXT2_EXT2_FS_H
 #define FS_EXT2_EXT2_FS_H

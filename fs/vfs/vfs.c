@@ -10,6 +10,7 @@
 #include "mm/pagemap.h"
 #include "fs/block_dev.h"
 #include "fs/vfs/writeback.h"
+#include "fs/ext2/ext2.h"
 
 void vfs_init(void)
 {
@@ -18,6 +19,7 @@ void vfs_init(void)
 	dcache_init();
 	inode_init();
 	tmpfs_init();
+	ext2_init();
 	mnt_init();
 	initramfs_unpack();
 	proc_init();
