@@ -4,3 +4,7 @@ kernel-y += fs/ext2/balloc.c
 kernel-y += fs/ext2/ialloc.c
 kernel-y += fs/ext2/orphan.c
 kernel-y += fs/ext2/pending.c
+kernel-y += fs/ext2/inode.c
+kernel-y += fs/ext2/blockmap.c
+kernel-y += fs/ext2/file.c
+kernel-y += fs/ext2/pending_names.c

@@ -1,0 +1,702 @@
+/*
+ * ext2 inodes to and from disk: reading one from its group's inode table
+ * with every field checked (ext2_iget), writing it back (->write_inode),
+ * eviction (freeing an unlinked inode's blocks and the inode itself),
+ * the operations by file type, setattr/getattr and the address_space
+ * operations of regular files, directories and slow symlinks. The block
+ * map itself is in blockmap.c.
+ *
+ * Above: the VFS (iget from namei.c and super.c, ->write_inode and
+ * ->evict_inode from the inode cache and writeback), the page cache
+ * (ext2_aops). Below: buffer heads on the inode tables, balloc.c,
+ * ialloc.c, orphan.c, xattr.c.
+ *
+ * Locks: an inode-table block changes under its buffer lock; the fields
+ * copied from ei to disk are read under truncate_mutex (the block map,
+ * i_state). Order (ext2.h): truncate_mutex -> buffer lock.
+ */
+#include "fs/ext2/blockmap.h"
+#include "fs/vfs/inode.h"
+#include "fs/vfs/file.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/sync/lockdep.h"
+#include "kernel/time/clock.h"
+#include "mm/pagemap.h"
+#include "mm/writeback.h"
+#include "drivers/block/bio.h"
+
+#ifndef ESTALE
+#define ESTALE			116
+#endif
+#define EXT2_LINK_MAX		32000
+/* ei->i_state: the inode could not be read (iget_failed): eviction must
+ * not touch the disk. */
+#define EXT2_STATE_BAD		0x8000
+
+/* ------------------------------------------------------------ raw inodes */
+
+/*
+ * The on-disk inode ino, in *bhp (a reference the caller drops).
+ * ERR_PTR(-EFSCORRUPTED) for a number out of range or a bad descriptor,
+ * -EIO if the table block cannot be read.
+ */
+static struct ext2_inode *ext2_get_raw_inode(struct super_block *sb, u64 ino,
+					     struct buffer_head **bhp)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_group_desc *gdp;
+	unsigned long group, offset;
+	u32 table, block;
+
+	if ((ino != EXT2_ROOT_INO && ino < sbi->s_first_ino) || ino > sbi->s_inodes_count) {
+		ext2_error(sb, ino, 0, "bad inode number");
+		return ERR_PTR(-EFSCORRUPTED);
+	}
+	group = (unsigned long)((ino - 1) / sbi->s_inodes_per_group);
+	gdp = ext2_get_group_desc(sb, group, NULL);
+	if (!gdp)
+		return ERR_PTR(-EFSCORRUPTED);
+	table = gdp->bg_inode_table;
+	if (table <= sbi->s_first_data_block || table >= sbi->s_blocks_count ||
+	    sbi->s_blocks_count - table < sbi->s_itb_per_group) {
+		ext2_error(sb, ino, table, "inode table of group %lu out of range", group);
+		return ERR_PTR(-EFSCORRUPTED);
+	}
+	offset = (unsigned long)((ino - 1) % sbi->s_inodes_per_group) * sbi->s_inode_size;
+	block = table + (u32)(offset >> sb->s_blocksize_bits);
+	*bhp = sb_bread(sb, block);
+	if (!*bhp) {
+		ext2_error(sb, ino, block, "cannot read inode table block");
+		return ERR_PTR(-EIO);
+	}
+	return (struct ext2_inode *)((*bhp)->b_data + (offset & (sb->s_blocksize - 1)));
+}
+
+/* Whether ino is on the on-disk orphan list (s_last_orphan, then each
+ * inode's i_dtime). Read at mount-time cleanup, or for an unlinked inode
+ * found on disk; the walk is bounded. */
+static bool ext2_on_orphan_list(struct super_block *sb, u64 ino)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 next = sbi->s_es->s_last_orphan;
+
+	for (unsigned steps = 0; next && steps < 4096; steps++) {
+		struct buffer_head *bh;
+		struct ext2_inode *raw;
+
+		if (next == ino)
+			return true;
+		if (next < sbi->s_first_ino || next > sbi->s_inodes_count)
+			return false;
+		raw = ext2_get_raw_inode(sb, next, &bh);
+		if (IS_ERR(raw))
+			return false;
+		next = raw->i_dtime;
+		brelse(bh);
+	}
+	return false;
+}
+
+static bool ext2_mode_known(umode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: case S_IFDIR: case S_IFLNK: case S_IFCHR:
+	case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+		return true;
+	}
+	return false;
+}
+
+/* The size the raw inode gives (the high half for regular files only). */
+static u64 ext2_raw_size(const struct ext2_inode *raw)
+{
+	u64 size = raw->i_size;
+
+	if (S_ISREG(raw->i_mode))
+		size |= (u64)raw->i_size_high << 32;
+	return size;
+}
+
+/* The symlink checks: a fast one's target fits in i_block, a slow one's
+ * in its one block. 0 or -EFSCORRUPTED (reported). */
+static int ext2_check_symlink(struct super_block *sb, u64 ino, const struct ext2_inode *raw)
+{
+	u32 ea_blocks = raw->i_file_acl ? (u32)(sb->s_blocksize >> 9) : 0;
+	u64 size = raw->i_size;
+
+	if (raw->i_blocks - ea_blocks == 0 || raw->i_blocks < ea_blocks) {
+		if (size == 0 || size >= sizeof(raw->i_block)) {
+			ext2_error(sb, ino, 0, "fast symlink of size %llu", (unsigned long long)size);
+			return -EFSCORRUPTED;
+		}
+	} else if (size == 0 || size >= sb->s_blocksize) {
+		ext2_error(sb, ino, 0, "slow symlink of size %llu", (unsigned long long)size);
+		return -EFSCORRUPTED;
+	}
+	return 0;
+}
+
+/*
+ * Every field of the raw inode that the rest of ext2 relies on. 0,
+ * -ESTALE for a deleted inode, -EFSCORRUPTED (reported).
+ */
+static int ext2_check_raw_inode(struct super_block *sb, u64 ino, const struct ext2_inode *raw)
+{
+	umode_t mode = raw->i_mode;
+
+	if (!raw->i_links_count) {
+		if (!mode)
+			return -ESTALE;
+		if (raw->i_dtime && !ext2_on_orphan_list(sb, ino))
+			return -ESTALE;
+	}
+	if (!ext2_mode_known(mode)) {
+		ext2_error(sb, ino, 0, "bad mode %o", mode);
+		return -EFSCORRUPTED;
+	}
+	if (raw->i_links_count > EXT2_LINK_MAX) {
+		ext2_error(sb, ino, 0, "bad link count %u", raw->i_links_count);
+		return -EFSCORRUPTED;
+	}
+	if (raw->i_flags & (EXT4_EXTENTS_FL | EXT4_INLINE_DATA_FL)) {
+		ext2_error(sb, ino, 0, "extents or inline data (flags %#x): not ext2", raw->i_flags);
+		return -EFSCORRUPTED;
+	}
+	if (S_ISREG(mode) && raw->i_size_high &&
+	    !ext2_has_ro_compat(sb, EXT2_FEATURE_RO_COMPAT_LARGE_FILE)) {
+		ext2_error(sb, ino, 0, "large file without the large_file feature");
+		return -EFSCORRUPTED;
+	}
+	if ((s64)ext2_raw_size(raw) < 0) {
+		ext2_error(sb, ino, 0, "size %llu too large", (unsigned long long)ext2_raw_size(raw));
+		return -EFSCORRUPTED;
+	}
+	if (S_ISDIR(mode) && (raw->i_size & (sb->s_blocksize - 1))) {
+		ext2_error(sb, ino, 0, "directory size %u not a multiple of the block size", raw->i_size);
+		return -EFSCORRUPTED;
+	}
+	if (raw->i_file_acl && !ext2_data_block_valid(sb, raw->i_file_acl, 1)) {
+		ext2_error(sb, ino, raw->i_file_acl, "bad extended attribute block");
+		return -EFSCORRUPTED;
+	}
+	if (S_ISLNK(mode))
+		return ext2_check_symlink(sb, ino, raw);
+	return 0;
+}
+
+/* Device numbers in i_block: the old 8:8 form in [0], else the new
+ * 12:20 form in [1] (Linux's old/new_encode_dev). */
+static dev_t ext2_decode_dev(const struct ext2_inode *raw)
+{
+	u32 dev = raw->i_block[0];
+
+	if (dev)
+		return MKDEV((dev >> 8) & 0xff, dev & 0xff);
+	dev = raw->i_block[1];
+	return MKDEV((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+}
+
+static void ext2_encode_dev(struct ext2_inode *raw, dev_t rdev)
+{
+	unsigned major = MAJOR(rdev), minor = MINOR(rdev);
+
+	if (major < 256 && minor < 256) {
+		raw->i_block[0] = (major << 8) | minor;
+		raw->i_block[1] = 0;
+	} else {
+		raw->i_block[0] = 0;
+		raw->i_block[1] = (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+	}
+	raw->i_block[2] = 0;
+}
+
+static struct timespec64 ext2_time(u32 t)
+{
+	return (struct timespec64){ .tv_sec = (s32)t, .tv_nsec = 0 };
+}
+
+/* Copy the checked raw inode into the VFS inode and ei. */
+static void ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
+	unsigned extra = sbi->s_inode_size - EXT2_GOOD_OLD_INODE_SIZE;
+
+	inode->i_mode = raw->i_mode;
+	inode->i_uid = (kuid_t)raw->i_uid | ((kuid_t)raw->i_uid_high << 16);
+	inode->i_gid = (kgid_t)raw->i_gid | ((kgid_t)raw->i_gid_high << 16);
+	set_nlink(inode, raw->i_links_count);
+	inode->i_size = (loff_t)ext2_raw_size(raw);
+	inode->i_atime = ext2_time(raw->i_atime);
+	inode->i_mtime = ext2_time(raw->i_mtime);
+	inode->i_ctime = ext2_time(raw->i_ctime);
+	inode->i_blocks = raw->i_blocks;
+	ei->i_flags = raw->i_flags;
+	ei->i_faddr = raw->i_faddr;
+	ei->i_file_acl = raw->i_file_acl;
+	ei->i_on_orphan_list = !raw->i_links_count && ext2_on_orphan_list(inode->i_sb, inode->i_ino);
+	ei->i_dtime = ei->i_on_orphan_list ? raw->i_dtime : 0;
+	ei->i_block_group = (u32)((inode->i_ino - 1) / sbi->s_inodes_per_group);
+	ei->i_dir_start_lookup = 0;
+	ei->i_state = 0;
+	ei->i_generation = raw->i_generation;
+	memcpy(ei->i_data, raw->i_block, sizeof(ei->i_data));
+	memset(ei->i_extra, 0, sizeof(ei->i_extra));
+	memcpy(ei->i_extra, (const u8 *)raw + EXT2_GOOD_OLD_INODE_SIZE,
+	       MIN(extra, (unsigned)sizeof(ei->i_extra)));
+	if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode))
+		inode->i_rdev = ext2_decode_dev(raw);
+}
+
+/* Read, check and set up the I_NEW inode. 0 or -errno. */
+static int ext2_read_inode(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	struct buffer_head *bh;
+	struct ext2_inode *raw;
+	int err;
+
+	raw = ext2_get_raw_inode(sb, inode->i_ino, &bh);
+	if (IS_ERR(raw))
+		return (int)PTR_ERR(raw);
+	err = ext2_check_raw_inode(sb, inode->i_ino, raw);
+	if (!err)
+		ext2_fill_inode(inode, raw);
+	brelse(bh);
+	if (err)
+		return err;
+	ext2_set_inode_flags(inode);
+	ext2_set_inode_ops(inode);
+	return 0;
+}
+
+struct inode *ext2_iget(struct super_block *sb, u64 ino)
+{
+	struct inode *inode;
+	int err;
+
+	might_sleep();
+	inode = iget_locked(sb, ino);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (!(inode->i_state & I_NEW))
+		return inode;
+	err = ext2_read_inode(inode);
+	if (err) {
+		EXT2_I(inode)->i_state |= EXT2_STATE_BAD;
+		iget_failed(inode);
+		return ERR_PTR(err);
+	}
+	unlock_new_inode(inode);
+	return inode;
+}
+
+void ext2_set_inode_flags(struct inode *inode)
+{
+	/* The VFS inode has no flag word of its own: ext2 checks
+	 * EXT2_IMMUTABLE_FL/EXT2_APPEND_FL in ei->i_flags where it writes. */
+	(void)inode;
+}
+
+void ext2_set_inode_ops(struct inode *inode)
+{
+	umode_t mode = inode->i_mode;
+
+	if (S_ISREG(mode)) {
+		inode->i_op = &ext2_file_inode_operations;
+		inode->i_fop = &ext2_file_operations;
+		inode->i_mapping->a_ops = &ext2_aops;
+	} else if (S_ISDIR(mode)) {
+		inode->i_op = &ext2_dir_inode_operations;
+		inode->i_fop = &ext2_dir_operations;
+		inode->i_mapping->a_ops = &ext2_aops;
+	} else if (S_ISLNK(mode)) {
+		if (ext2_inode_is_fast_symlink(inode)) {
+			inode->i_op = &ext2_fast_symlink_inode_operations;
+		} else {
+			inode->i_op = &ext2_symlink_inode_operations;
+			inode->i_mapping->a_ops = &ext2_aops;
+		}
+	} else {
+		inode->i_op = &ext2_special_inode_operations;
+		init_special_inode(inode, mode, inode->i_rdev);
+	}
+}
+
+/* ------------------------------------------------------------ writing */
+
+/* The first file over 2 GiB: the superblock gets large_file. */
+static void ext2_set_large_file(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (ext2_has_ro_compat(sb, EXT2_FEATURE_RO_COMPAT_LARGE_FILE))
+		return;
+	spin_lock(&sbi->s_lock);
+	sbi->s_es->s_feature_ro_compat |= EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
+	WRITE_ONCE(sbi->s_feature_ro_compat,
+		   sbi->s_feature_ro_compat | EXT2_FEATURE_RO_COMPAT_LARGE_FILE);
+	spin_unlock(&sbi->s_lock);
+	ext2_sync_super(sb, true);
+}
+
+/* The 128 bytes of ext2's own fields (and the extra bytes kept from the
+ * disk) into raw. truncate_mutex held. */
+static void ext2_fill_raw(struct inode *inode, struct ext2_inode *raw)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	unsigned extra = EXT2_SB(inode->i_sb)->s_inode_size - EXT2_GOOD_OLD_INODE_SIZE;
+	u64 size = (u64)i_size_read(inode);
+
+	raw->i_mode = (le16)inode->i_mode;
+	raw->i_uid = (le16)inode->i_uid;
+	raw->i_uid_high = (le16)(inode->i_uid >> 16);
+	raw->i_gid = (le16)inode->i_gid;
+	raw->i_gid_high = (le16)(inode->i_gid >> 16);
+	raw->i_links_count = (le16)inode->i_nlink;
+	raw->i_size = (le32)size;
+	if (S_ISREG(inode->i_mode))
+		raw->i_size_high = (le32)(size >> 32);
+	raw->i_atime = (le32)inode->i_atime.tv_sec;
+	raw->i_mtime = (le32)inode->i_mtime.tv_sec;
+	raw->i_ctime = (le32)inode->i_ctime.tv_sec;
+	raw->i_blocks = (le32)inode->i_blocks;
+	raw->i_dtime = ei->i_dtime;
+	raw->i_flags = ei->i_flags;
+	raw->i_faddr = ei->i_faddr;
+	raw->i_file_acl = ei->i_file_acl;
+	raw->i_generation = ei->i_generation;
+	if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode))
+		ext2_encode_dev(raw, inode->i_rdev);
+	else
+		memcpy(raw->i_block, ei->i_data, sizeof(raw->i_block));
+	memcpy((u8 *)raw + EXT2_GOOD_OLD_INODE_SIZE, ei->i_extra,
+	       MIN(extra, (unsigned)sizeof(ei->i_extra)));
+}
+
+/* Write the inode into its table block; sync: and to the disk now. */
+static int __ext2_write_inode(struct inode *inode, bool sync)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	struct super_block *sb = inode->i_sb;
+	struct buffer_head *bh;
+	struct ext2_inode *raw;
+	int err = 0;
+
+	might_sleep();
+	if (ei->i_state & EXT2_STATE_BAD)
+		return -EIO;
+	if (S_ISREG(inode->i_mode) && i_size_read(inode) > 0x7fffffffLL)
+		ext2_set_large_file(sb);
+	raw = ext2_get_raw_inode(sb, inode->i_ino, &bh);
+	if (IS_ERR(raw))
+		return (int)PTR_ERR(raw);
+	mutex_lock(&ei->truncate_mutex);
+	lock_buffer(bh);
+	if (ei->i_state & EXT2_STATE_NEW)
+		memset(raw, 0, EXT2_SB(sb)->s_inode_size);
+	ext2_fill_raw(inode, raw);
+	ei->i_state &= ~EXT2_STATE_NEW;
+	unlock_buffer(bh);
+	mutex_unlock(&ei->truncate_mutex);
+	mark_buffer_dirty(bh);
+	if (sync) {
+		err = sync_dirty_buffer(bh);
+		if (!err && buffer_write_io_error(bh))
+			err = -EIO;
+	}
+	brelse(bh);
+	return err;
+}
+
+int ext2_write_inode(struct inode *inode, struct writeback_control *wbc)
+{
+	return __ext2_write_inode(inode, wbc->sync_mode == WB_SYNC_ALL);
+}
+
+int ext2_sync_inode(struct inode *inode)
+{
+	return __ext2_write_inode(inode, true);
+}
+
+/* ------------------------------------------------------------ eviction */
+
+/* The last reference to an unlinked inode: its blocks, its xattr block,
+ * its orphan entry, then the inode itself go. */
+static void ext2_delete_inode(struct inode *inode)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
+
+	bool orphan;
+
+	mutex_lock(&sbi->s_orphan_lock);
+	orphan = ei->i_on_orphan_list;
+	mutex_unlock(&sbi->s_orphan_lock);
+	if (orphan) {
+		inode_lock(inode);
+		ext2_orphan_del(inode);
+		inode_unlock(inode);
+	}
+	mutex_lock(&sbi->s_orphan_lock);
+	ei->i_dtime = (u32)(ktime_get_real_ns() / 1000000000ULL);
+	mutex_unlock(&sbi->s_orphan_lock);
+	i_size_write(inode, 0);
+	if (ext2_inode_has_block_map(inode) && inode->i_blocks) {
+		mutex_lock(&ei->truncate_mutex);
+		ext2_free_range(inode, 0, ~0ULL);
+		mutex_unlock(&ei->truncate_mutex);
+	}
+	ext2_xattr_delete_inode(inode);
+	__ext2_write_inode(inode, false);
+	ext2_free_inode(inode);
+}
+
+void ext2_evict_inode(struct inode *inode)
+{
+	bool delete = !inode->i_nlink && !(EXT2_I(inode)->i_state & EXT2_STATE_BAD) &&
+		      !(inode->i_sb->s_flags & SB_RDONLY);
+
+	might_sleep();
+	truncate_inode_pages_final(&inode->i_data);
+	if (delete)
+		ext2_delete_inode(inode);
+}
+
+/* ------------------------------------------------------------ attributes */
+
+int ext2_setattr(struct dentry *dentry, struct iattr *attr)
+{
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	lockdep_assert_held_write(&inode->i_rwsem);
+	if ((attr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID)) &&
+	    (EXT2_I(inode)->i_flags & EXT2_IMMUTABLE_FL))
+		return -EPERM;
+	if ((attr->ia_valid & ATTR_SIZE) && attr->ia_size != i_size_read(inode)) {
+		err = inode_newsize_ok(inode, attr->ia_size);
+		if (err)
+			return err;
+		err = ext2_setsize(inode, attr->ia_size);
+		if (err)
+			return err;
+	}
+	attr->ia_valid &= ~ATTR_SIZE;
+	err = simple_setattr(dentry, attr);
+	if (!err)
+		mark_inode_dirty(inode);
+	return err;
+}
+
+int ext2_getattr(const struct path *path, struct kstat *stat, u32 request_mask, unsigned flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+
+	(void)request_mask;
+	(void)flags;
+	generic_fillattr(inode, stat);
+	stat->blksize = (u32)inode->i_sb->s_blocksize;
+	stat->blocks = inode->i_blocks;
+	return 0;
+}
+
+/* ------------------------------------------------------------ address_space */
+
+/*
+ * lockdep and the folio lock: ext2 maps blocks by reading indirect blocks
+ * and bitmaps through the block device's page cache (sb_bread locks those
+ * folios) under truncate_mutex and s_group_lock. lockdep has one class for
+ * every folio lock, so a file's folio held around that would look like the
+ * reverse order and like one folio lock nested in another. Linux (which
+ * does not track folio locks) orders a file's folios before the block
+ * device's; here ext2 takes the file's folio off the lockdep stack
+ * (folio_lock_handoff) before it maps blocks under it, in ->write_begin and
+ * ->writepage, as the page cache does for ->read_folio. The folio stays
+ * locked, and the rule checker reads the lock bit itself.
+ */
+
+static int ext2_read_folio(struct file *file, struct folio *folio)
+{
+	(void)file;
+	return block_read_full_folio(folio, ext2_get_block);
+}
+
+static int ext2_writepage(struct page *page, struct writeback_control *wbc)
+{
+	folio_lock_handoff(page_folio(page));
+	return block_write_full_folio(page_folio(page), ext2_get_block, wbc);
+}
+
+static int ext2_writepage_cb(struct folio *folio, struct writeback_control *wbc, void *data)
+{
+	(void)data;
+	folio_lock_handoff(folio);
+	return block_write_full_folio(folio, ext2_get_block, wbc);
+}
+
+static int ext2_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	return write_cache_pages(mapping, wbc, ext2_writepage_cb, NULL);
+}
+
+/* A new block only partly written: zero the rest of it in the folio. */
+static void ext2_zero_new_block(struct folio *folio, struct buffer_head *bh, size_t start,
+				size_t from, size_t to)
+{
+	size_t end = start + bh->b_size;
+
+	if (from > start)
+		folio_zero_segment(folio, start, MIN(from, end));
+	if (to < end)
+		folio_zero_segment(folio, MAX(to, start), end);
+	clear_buffer_new(bh);
+	set_buffer_uptodate(bh);
+}
+
+/*
+ * Map (allocating) the blocks of bytes [from, to) of the locked folio and
+ * read those the write covers only in part (buffer.c's block_write_begin,
+ * with ext2_get_block). 0, -EIO, or get_block's error.
+ */
+static int ext2_prepare_write(struct folio *folio, struct inode *inode, size_t from, size_t to)
+{
+	struct buffer_head *wait[PAGE_SIZE / SECTOR_SIZE], *head, *bh;
+	sector_t block = (sector_t)folio->index << (PAGE_SHIFT - inode->i_blkbits);
+	unsigned nr_wait = 0;
+	size_t start = 0;
+	int err = 0;
+
+	head = folio_create_empty_buffers(folio, inode->i_sb->s_blocksize, 0);
+	if (!head)
+		return -ENOMEM;
+	for (bh = head; !err; block++, start += bh->b_size, bh = bh->b_this_page) {
+		bool uptodate = folio_test_uptodate(folio);
+
+		if (bh == head && start)
+			break;
+		if (start + bh->b_size <= from || start >= to) {
+			if (uptodate)
+				set_buffer_uptodate(bh);
+			continue;
+		}
+		if (!buffer_mapped(bh)) {
+			err = ext2_get_block(inode, block, bh, 1);
+			if (err)
+				continue;
+			if (buffer_new(bh)) {
+				if (uptodate) {
+					clear_buffer_new(bh);
+					set_buffer_uptodate(bh);
+					mark_buffer_dirty(bh);
+				} else {
+					ext2_zero_new_block(folio, bh, start, from, to);
+				}
+				continue;
+			}
+		}
+		if (uptodate || buffer_uptodate(bh)) {
+			set_buffer_uptodate(bh);
+			continue;
+		}
+		if (start < from || start + bh->b_size > to) {
+			lock_buffer(bh);
+			if (buffer_uptodate(bh)) {
+				unlock_buffer(bh);
+				continue;
+			}
+			get_bh(bh);
+			bh->b_end_io = end_buffer_read_sync;
+			submit_bh(REQ_OP_READ, bh);
+			wait[nr_wait++] = bh;
+		}
+	}
+	for (unsigned i = 0; i < nr_wait; i++) {
+		wait_on_buffer(wait[i]);
+		if (!buffer_uptodate(wait[i]))
+			err = -EIO;
+	}
+	return err;
+}
+
+/* The folio comes back locked (off the lockdep stack, see above). A
+ * failed write may have allocated blocks past the end: they go again. */
+static int ext2_write_begin(struct file *file, struct address_space *mapping, loff_t pos,
+			    unsigned len, struct page **pagep, void **fsdata)
+{
+	struct inode *inode = mapping->host;
+	size_t from = (size_t)(pos & (PAGE_SIZE - 1));
+	struct folio *folio;
+	int err;
+
+	(void)file;
+	(void)fsdata;
+	folio = __filemap_get_folio(mapping, (unsigned long)(pos >> PAGE_SHIFT),
+				    FGP_LOCK | FGP_WRITE | FGP_CREAT, GFP_KERNEL);
+	if (IS_ERR(folio))
+		return (int)PTR_ERR(folio);
+	folio_lock_handoff(folio);
+	err = ext2_prepare_write(folio, inode, from, from + len);
+	if (err) {
+		folio_unlock(folio);
+		folio_put(folio);
+		if (pos + len > i_size_read(inode))
+			ext2_write_failed(inode);
+		return err;
+	}
+	*pagep = &folio->page;
+	return 0;
+}
+
+static int ext2_write_end(struct file *file, struct address_space *mapping, loff_t pos,
+			  unsigned len, unsigned copied, struct page *page, void *fsdata)
+{
+	struct inode *inode = mapping->host;
+	loff_t old = i_size_read(inode);
+	int ret;
+
+	ret = generic_write_end(file, mapping, pos, len, copied, page, fsdata);
+	if (i_size_read(inode) != old)
+		mark_inode_dirty(inode);
+	if ((unsigned)ret < len && pos + len > i_size_read(inode))
+		ext2_write_failed(inode);
+	return ret;
+}
+
+static void ext2_readahead(struct readahead_control *rac)
+{
+	mpage_readahead(rac, ext2_get_block);
+}
+
+static sector_t ext2_bmap(struct address_space *mapping, sector_t block)
+{
+	return generic_block_bmap(mapping, block, ext2_get_block);
+}
+
+/* O_DIRECT: a write that failed may have allocated blocks past the end. */
+static int ext2_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct inode *inode = iocb->ki_filp->f_mapping->host;
+	ssize_t ret = blockdev_direct_IO(iocb, inode, iter, ext2_get_block);
+
+	if (ret < 0 && iter->data_source == ITER_SOURCE)
+		ext2_write_failed(inode);
+	return (int)ret;
+}
+
+const struct address_space_operations ext2_aops = {
+	.read_folio = ext2_read_folio,
+	.readahead = ext2_readahead,
+	.writepage = ext2_writepage,
+	.writepages = ext2_writepages,
+	.write_begin = ext2_write_begin,
+	.write_end = ext2_write_end,
+	.bmap = ext2_bmap,
+	.direct_IO = ext2_direct_IO,
+	.dirty_folio = block_dirty_folio,
+	.invalidate_folio = block_invalidate_folio,
+	.is_partially_uptodate = block_is_partially_uptodate,
+	.migrate_folio = buffer_migrate_folio,
+	.error_remove_page = generic_error_remove_page,
+};
