@@ -38,3 +38,4 @@ kernel-y += mm/swapfile.c
 kernel-y += mm/swap_state.c
 kernel-y += mm/test_swap.c
 kernel-y += mm/migrate.c
+kernel-y += mm/memory-failure.c

@@ -124,6 +124,11 @@ void flush_tlb_mm(struct mm_struct *mm);
  * switch_mm(), with preemption or IRQs off, before it loads CR3. */
 void tlb_note_loaded(struct mm_struct *mm);
 
+/* Replace every PTE of vma that maps page with a hwpoison entry (the
+ * page's map count and reference go). Returns how many, the first one's
+ * address in *addr. mmap_lock held. */
+int poison_vma_page(struct vm_area_struct *vma, struct page *page, unsigned long *addr);
+
 /* ---- fault.c ---- */
 
 /* The page at va, made present and private to mm as a write fault would

@@ -3,7 +3,8 @@
  * read as zeros again, a file mapping reads the file again, shared
  * anonymous memory keeps its contents in the shared object); the advice
  * about access patterns, forking and dumping is accepted and ignored.
- * MADV_REMOVE, MADV_HWPOISON and unknown advice: -EINVAL. Caller holds
+ * MADV_REMOVE and unknown advice: -EINVAL (MADV_HWPOISON goes to
+ * mm/memory-failure.c before the lock is taken). Caller holds
  * mmap_lock for writing (Linux needs only reading; the page tables here
  * change only under the write lock outside the fault path).
  */

@@ -231,6 +231,30 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 	spin_unlock(&mm->page_table_lock);
 }
 
+int poison_vma_page(struct vm_area_struct *vma, struct page *page, unsigned long *addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page_batch b = { .mm = mm, .start = vma->vm_start, .end = vma->vm_end };
+	unsigned long va;
+	int n = 0;
+	u64 *pte;
+
+	spin_lock(&mm->page_table_lock);
+	for (va = vma->vm_start; (pte = next_pte_slot(mm, &va, vma->vm_end)); va += PAGE_SIZE) {
+		u64 e = *pte;
+
+		if (!pte_has_page(e) || (e & PTE_SPECIAL) || pte_page(e) != page)
+			continue;
+		WRITE_ONCE(*pte, swp_entry_to_pte(make_hwpoison_entry()));
+		if (!n++)
+			*addr = va;
+		batch_add(&b, page);
+	}
+	batch_release(&b);
+	spin_unlock(&mm->page_table_lock);
+	return n;
+}
+
 static bool table_empty(const u64 *table)
 {
 	for (int i = 0; i < 512; i++)

@@ -19,6 +19,9 @@
 #include "mm/shared_anon.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/ops.h"
+#include "mm/fault.h"
+#include "kernel/sched/sched.h"
+#include "kernel/user/signal.h"
 #include "kernel/errno.h"
 
 static unsigned long prot_to_vm(unsigned long prot)
@@ -210,4 +213,16 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long addr, struct vm_area_st
 	}
 	mm->brk = addr;
 	return addr;
+}
+
+void mm_populate(unsigned long start, unsigned long len, bool write)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long err_code = PF_USER | (write ? PF_WRITE : 0);
+
+	might_sleep();
+	for (unsigned long va = start; va < start + len; va += PAGE_SIZE) {
+		if (fatal_signal_pending(current) || handle_mm_fault(mm, va, err_code))
+			break;
+	}
 }

@@ -61,6 +61,7 @@
 #define MADV_KEEPONFORK		19
 #define MADV_COLD		20
 #define MADV_PAGEOUT		21
+#define MADV_HWPOISON		100	/* root: treat the pages as failed memory (a test hook) */
 
 #define MS_ASYNC		1
 #define MS_INVALIDATE		2
@@ -99,6 +100,13 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
  * or the file, again), the other known advice is accepted and ignored.
  * 0, -EINVAL, -ENOMEM (a hole in the range). mmap_lock for writing. */
 int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len, int advice);
+/*
+ * MAP_POPULATE: fault in [start, start + len) of the current process now,
+ * as reads (as writes for a private writable mapping, which gets its own
+ * copies, as Linux does). Stops quietly at the first page that cannot be
+ * had (the mapping stays) or at a fatal signal. No lock held; may sleep.
+ */
+void mm_populate(unsigned long start, unsigned long len, bool write);
 /* brk: move the end of the heap to addr; returns the break now in
  * force (the old one if refused). mmap_lock for writing. */
 unsigned long do_brk(struct mm_struct *mm, unsigned long addr, struct vm_area_struct **dead);

@@ -28,6 +28,7 @@ enum pageflags {
 	PG_referenced,		/* accessed since the LRU last looked (any context) */
 	PG_swapcache,		/* in the swap cache, private = its swap entry (mm/swap.h) */
 	PG_readahead,		/* page cache: reaching it starts the next readahead window */
+	PG_hwpoison,		/* its memory failed: out of use for good (mm/memory-failure.c) */
 };
 
 struct page {

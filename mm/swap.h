@@ -68,6 +68,13 @@ static inline swp_entry_t pte_to_swp_entry(u64 e)
 	return swp_entry((unsigned)((e >> 1) & 31), (e >> 12) & ((1UL << 40) - 1));
 }
 
+/* A PTE whose page had a memory failure (mm/memory-failure.c): a swap
+ * entry of a type no swap area has; an access raises SIGBUS, a zap or a
+ * fork just drops or copies it. */
+#define SWP_HWPOISON	31
+static inline swp_entry_t make_hwpoison_entry(void) { return swp_entry(SWP_HWPOISON, 0); }
+static inline bool is_hwpoison_entry(swp_entry_t e) { return swp_type(e) == SWP_HWPOISON; }
+
 /* ---- swap areas (mm/swapfile.c) */
 
 #define SWP_USED	0x01	/* the slot of swap_info[] is taken */
@@ -118,6 +125,10 @@ int swapon_file(struct file *file, const char *name, int prio);
 /* Swap off the area of the file (same inode), bringing every page back.
  * 0 or -errno (-EINVAL: not a swap area, -ENOMEM: no room for them). */
 int swapoff_file(struct file *file);
+/* Up to max live processes with an mm, each with a reference the caller
+ * drops (put_task_struct). Takes tasklist_lock. */
+struct task_struct;
+int get_user_tasks(struct task_struct **tasks, int max);
 /* The area of an entry (valid while the entry has a count). */
 struct swap_info_struct *swp_info(swp_entry_t entry);
 

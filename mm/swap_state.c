@@ -319,6 +319,8 @@ int do_swap_page(struct mm_struct *mm, struct vm_fault *vmf, u64 *pte, u64 e)
 	int err = 0;
 	u64 new;
 
+	if (is_hwpoison_entry(entry))
+		return -EIO;			/* the page had a memory failure: SIGBUS */
 	page = swapin_page(entry, &err);
 	if (!page)
 		return err == -EAGAIN ? 0 : err;
@@ -545,9 +547,7 @@ static unsigned long shrink_swap_cache(unsigned long nr)
 	return freed;
 }
 
-/* Up to max live processes with an mm, each with a reference the caller
- * drops (put_task_struct). Takes tasklist_lock. */
-static int get_user_tasks(struct task_struct **tasks, int max)
+int get_user_tasks(struct task_struct **tasks, int max)
 {
 	struct task_struct *t;
 	unsigned long flags;

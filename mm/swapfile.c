@@ -192,6 +192,8 @@ int swap_pte_count(swp_entry_t entry)
 
 void swap_free_entry(swp_entry_t entry)
 {
+	if (is_hwpoison_entry(entry))
+		return;
 	spin_lock(&swap_lock);
 	__swap_free_entry(entry, NULL);
 	spin_unlock(&swap_lock);
@@ -201,6 +203,8 @@ void swap_duplicate(swp_entry_t entry)
 {
 	unsigned short *c;
 
+	if (is_hwpoison_entry(entry))
+		return;
 	spin_lock(&swap_lock);
 	c = slot_count(entry);
 	if (!WARN_ON(!c || !*c || (*c & SWAP_COUNT_MASK) == SWAP_COUNT_MASK))

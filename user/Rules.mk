@@ -118,3 +118,5 @@ user-y += user/tests/ext2_read.c
 user-y += user/tests/ext2_workload.c
 user-y += user/tests/ext2_crash.c
 user-y += user/tests/ext2_conc.c
+user-y += user/tests/mm_hwpoison.c
+user-y += user/tests/mm_populate.c

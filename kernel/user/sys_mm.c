@@ -14,6 +14,7 @@
 #include "fs/vfs/file.h"
 #include "mm/internal.h"
 #include "mm/mmap.h"
+#include "mm/memory_failure.h"
 
 #define MAP_KNOWN_FLAGS	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | \
 			 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | \
@@ -63,6 +64,8 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	release_vmas(dead);
 	if (file)
 		fput(file);
+	if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		mm_populate((unsigned long)ret, len, (prot & PROT_WRITE) && type == MAP_PRIVATE);
 	return ret;
 }
 SYSCALL_ENTRY(mmap, sys_mmap);
@@ -138,6 +141,8 @@ static long sys_madvise(unsigned long addr, unsigned long len, int advice)
 		return -EINVAL;
 	if (len && (!plen || addr > USER_TOP - plen))
 		return -EINVAL;
+	if (advice == MADV_HWPOISON)		/* no mmap_lock: it takes what it needs */
+		return madvise_hwpoison(addr, len ? plen : 0);
 	down_write(&mm->mmap_lock);
 	ret = do_madvise(mm, addr, len ? plen : 0, advice);
 	up_write(&mm->mmap_lock);
