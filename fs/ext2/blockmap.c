@@ -29,6 +29,7 @@
 #include "mm/page_alloc.h"
 #include "mm/page.h"
 #include "mm/pagemap.h"
+#include "mm/rmap.h"
 
 /* One step of a path through the map: the slot (in ei->i_data or in an
  * indirect block's buffer) and the buffer holding it (NULL for i_data). */
@@ -555,16 +556,27 @@ void ext2_free_range(struct inode *inode, u64 start, u64 end)
 
 /* ------------------------------------------------------------ truncate */
 
-void ext2_write_failed(struct inode *inode)
+/* Cut the page cache (and the mappings of it) at size and free the blocks
+ * past it, under invalidate_lock so that no read or fault brings a block
+ * back in between. i_rwsem held. */
+static void ext2_cut_at(struct inode *inode, loff_t size)
 {
+	struct address_space *mapping = inode->i_mapping;
 	struct ext2_inode_info *ei = EXT2_I(inode);
-	loff_t size = i_size_read(inode);
 	u64 first = ((u64)size + inode->i_sb->s_blocksize - 1) >> inode->i_blkbits;
 
-	truncate_pagecache(inode, size);
+	filemap_invalidate_lock(mapping);
+	unmap_mapping_range(mapping, (size + PAGE_SIZE - 1) & ~(loff_t)(PAGE_SIZE - 1), 0, true);
+	truncate_inode_pages(mapping, size);
 	mutex_lock(&ei->truncate_mutex);
 	ext2_free_range(inode, first, ~0ULL);
 	mutex_unlock(&ei->truncate_mutex);
+	filemap_invalidate_unlock(mapping);
+}
+
+void ext2_write_failed(struct inode *inode)
+{
+	ext2_cut_at(inode, i_size_read(inode));
 	mark_inode_dirty(inode);
 }
 
@@ -593,13 +605,8 @@ int ext2_setsize(struct inode *inode, loff_t newsize)
 			return err;
 	}
 	i_size_write(inode, newsize);
-	if (newsize < old) {
-		truncate_pagecache(inode, newsize);
-		mutex_lock(&ei->truncate_mutex);
-		ext2_free_range(inode, ((u64)newsize + inode->i_sb->s_blocksize - 1) >> inode->i_blkbits,
-				~0ULL);
-		mutex_unlock(&ei->truncate_mutex);
-	}
+	if (newsize < old)
+		ext2_cut_at(inode, newsize);
 	inode->i_mtime = inode->i_ctime = current_time(inode);
 	mark_inode_dirty(inode);
 	return 0;

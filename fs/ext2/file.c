@@ -22,6 +22,7 @@
 #include "kernel/sync/lockdep.h"
 #include "mm/filemap_fault.h"
 #include "mm/pagemap.h"
+#include "mm/rmap.h"
 
 #ifndef FALLOC_FL_KEEP_SIZE
 #define FALLOC_FL_KEEP_SIZE	0x01
@@ -192,6 +193,7 @@ static long ext2_punch_hole(struct inode *inode, loff_t offset, loff_t len)
 	if (err || first >= last)
 		goto out;
 	filemap_invalidate_lock(inode->i_mapping);
+	unmap_mapping_range(inode->i_mapping, first, last - first, false);
 	truncate_inode_pages_range(inode->i_mapping, first, last - 1);
 	mutex_lock(&ei->truncate_mutex);
 	ext2_free_range(inode, (u64)first >> inode->i_blkbits, (u64)last >> inode->i_blkbits);
