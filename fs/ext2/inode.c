@@ -235,8 +235,11 @@ static void ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 	ei->i_flags = raw->i_flags;
 	ei->i_faddr = raw->i_faddr;
 	ei->i_file_acl = raw->i_file_acl;
-	ei->i_on_orphan_list = !raw->i_links_count && ext2_on_orphan_list(inode->i_sb, inode->i_ino);
-	ei->i_dtime = ei->i_on_orphan_list ? raw->i_dtime : 0;
+	/* An inode still on the disk's orphan list is read only by a
+	 * read-only mount (a read-write one has cleaned the list up, and an
+	 * orphan in use is in the inode cache): not linked in memory. */
+	ei->i_on_orphan_list = false;
+	ei->i_dtime = 0;
 	ei->i_block_group = (u32)((inode->i_ino - 1) / sbi->s_inodes_per_group);
 	ei->i_dir_start_lookup = 0;
 	ei->i_state = 0;
@@ -429,16 +432,7 @@ static void ext2_delete_inode(struct inode *inode)
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
 
-	bool orphan;
-
-	mutex_lock(&sbi->s_orphan_lock);
-	orphan = ei->i_on_orphan_list;
-	mutex_unlock(&sbi->s_orphan_lock);
-	if (orphan) {
-		inode_lock(inode);
-		ext2_orphan_del(inode);
-		inode_unlock(inode);
-	}
+	ext2_orphan_del(inode);		/* no i_rwsem: nobody else uses the inode */
 	mutex_lock(&sbi->s_orphan_lock);
 	ei->i_dtime = (u32)(ktime_get_real_ns() / 1000000000ULL);
 	mutex_unlock(&sbi->s_orphan_lock);
