@@ -757,7 +757,8 @@ static int xattr_commit(struct inode *inode, struct xlist *l, struct buffer_head
 
 /* Create, replace or (value NULL) remove (index, name). The inode's
  * i_rwsem exclusive (the VFS's ->set); takes xattr_sem. -EEXIST, -ENODATA,
- * -ERANGE (name or value too long), -ENOSPC, -EFSCORRUPTED, -EIO. */
+ * -ERANGE (name or value too long), -ENOSPC, -EFSCORRUPTED, -EIO;
+ * -EOPNOTSUPP on a filesystem without the ext_attr feature. */
 static int ext2_xattr_set(struct inode *inode, const struct xset *s)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
@@ -768,6 +769,8 @@ static int ext2_xattr_set(struct inode *inode, const struct xset *s)
 	int err;
 
 	lockdep_assert_held_write(&inode->i_rwsem);
+	if (!ext2_has_compat(inode->i_sb, EXT2_FEATURE_COMPAT_EXT_ATTR))
+		return -EOPNOTSUPP;
 	if (s->len > EXT2_NAME_LEN || s->size > inode->i_sb->s_blocksize)
 		return -ERANGE;
 	if (xlist_alloc(&l, inode->i_sb))
