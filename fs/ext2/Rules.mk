@@ -14,3 +14,5 @@ kernel-y += fs/ext2/test_dir.c
 kernel-y += fs/ext2/test_xattr.c
 kernel-y += fs/ext2/test_super.c
 kernel-y += fs/ext2/test_alloc.c
+kernel-y += fs/ext2/test_inode.c
+kernel-y += fs/ext2/test_file.c
