@@ -155,6 +155,10 @@ static long ext2_fallocate_alloc(struct inode *inode, int mode, loff_t offset, l
 	err = inode_newsize_ok(inode, end);
 	if (err)
 		return err;
+	/* Blocks past the size: e2fsck takes them for a wrong size. */
+	if ((mode & FALLOC_FL_KEEP_SIZE) &&
+	    end > ALIGN_UP(i_size_read(inode), (loff_t)inode->i_sb->s_blocksize))
+		return -EOPNOTSUPP;
 	err = ext2_alloc_range(inode, (u64)offset >> bits, (u64)(end - 1) >> bits);
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > i_size_read(inode) && !err)
 		i_size_write(inode, end);

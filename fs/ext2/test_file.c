@@ -95,6 +95,8 @@ static void fallocate_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	/* KEEP_SIZE inside the file: nothing to allocate, size kept */
 	KT_ASSERT_EQ(vfs_fallocate(f, FALLOC_FL_KEEP_SIZE, 4096, 8192), 0);
 	KT_ASSERT_EQ(i_size_read(file_inode(f)), FA_SIZE);
+	/* KEEP_SIZE past the end: ext2 cannot keep blocks there */
+	KT_ASSERT_EQ(vfs_fallocate(f, FALLOC_FL_KEEP_SIZE, FA_SIZE, 8192), -EOPNOTSUPP);
 	fput(f);
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
 
