@@ -9,6 +9,7 @@
 #include "fs/ext2/ext2.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/file.h"
+#include "fs/vfs/inode.h"
 #include "fs/vfs/mount.h"
 #include "fs/vfs/namei.h"
 #include "kernel/cpu/percpu.h"
@@ -814,4 +815,129 @@ static void threads_body(struct ktest_ctx *__kt, struct nt *t)
 KTEST(ext2_names_threads)
 {
 	on_disks(__kt, "names-threads", threads_body);
+}
+
+/* ------------------------------------------------------------ htree, times */
+
+static u32 iflags_of(const char *path)
+{
+	struct path p;
+	u32 flags;
+
+	if (kern_path(path, 0, &p))
+		return ~0u;
+	flags = EXT2_I(d_inode(p.dentry))->i_flags;
+	path_put(&p);
+	return flags;
+}
+
+static void htree_body(struct ktest_ctx *__kt, struct nt *t)
+{
+	struct many_seen *ms = kzalloc(sizeof(*ms), GFP_KERNEL);
+	struct walker w = { .visit = many_visit, .arg = ms };
+	const char *many = nt_top(t, 0, "dir/many");
+	struct kstat st;
+
+	KT_ASSERT(ms, "no memory");
+	KT_ASSERT_EQ(vfs_stat(many, &st), 0);
+	if (st.size > (loff_t)t->d->bs)	/* one block (vde) gets no index */
+		KT_ASSERT(iflags_of(many) & EXT2_INDEX_FL, "dir/many has no htree index");
+	KT_ASSERT_EQ(nt_create(nt_top(t, 1, "dir/many/f300")), 0);
+	KT_ASSERT_EQ(iflags_of(many) & EXT2_INDEX_FL, 0);	/* the index would be stale */
+	KT_ASSERT_EQ(nt_remount(t->d), 0);
+	KT_ASSERT_EQ(iflags_of(many) & EXT2_INDEX_FL, 0);
+	KT_ASSERT_EQ(vfs_stat(t->p[1], &st), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->p[1]), 0);
+	KT_ASSERT_EQ(walk_dir(many, &w, 0), 0);
+	KT_ASSERT_EQ(ms->dots, 2);
+	KT_ASSERT_EQ(ms->bad, 0);
+	for (int k = 0; k < 300; k++)
+		KT_ASSERT(ms->seen[k] == 1, "f%03d seen %d times", k, ms->seen[k]);
+	kfree(ms);
+}
+
+/* A change in the htree directory (made by e2fsck -D) clears its index
+ * flag, on disk too; its entries stay as they were. */
+KTEST(ext2_names_htree)
+{
+	on_disks(__kt, NULL, htree_body);
+}
+
+/* Set path's mtime and ctime to the second `when` (straight in the inode:
+ * setattr would set ctime to now). */
+static int set_times(const char *path, s64 when)
+{
+	struct inode *inode;
+	struct path p;
+	int err = kern_path(path, 0, &p);
+
+	if (err)
+		return err;
+	inode = d_inode(p.dentry);
+	inode_lock(inode);
+	inode->i_mtime = inode->i_ctime = (struct timespec64){ .tv_sec = when };
+	mark_inode_dirty(inode);
+	inode_unlock(inode);
+	path_put(&p);
+	return 0;
+}
+
+/* Whether path's mtime (ctime) moved on from the second 1000. */
+static int times_moved(const char *path, bool *mtime, bool *ctime)
+{
+	struct kstat st;
+	int err = nt_lstat(path, &st);
+
+	*mtime = st.mtime.tv_sec > 1000;
+	*ctime = st.ctime.tv_sec > 1000;
+	return err;
+}
+
+static void times_body(struct ktest_ctx *__kt, struct nt *t)
+{
+	bool m, c;
+
+	KT_ASSERT_EQ(nt_create(nt_at(t, 0, "f")), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, nt_at(t, 1, "d"), 0755), 0);
+	/* create: the directory's mtime and ctime */
+	KT_ASSERT_EQ(set_times(t->dir, 1000), 0);
+	KT_ASSERT_EQ(nt_create(nt_at(t, 2, "g")), 0);
+	KT_ASSERT_EQ(times_moved(t->dir, &m, &c), 0);
+	KT_ASSERT(m && c, "create: dir mtime %d ctime %d", m, c);
+	/* link: the inode's ctime, not its mtime */
+	KT_ASSERT_EQ(set_times(t->p[0], 1000), 0);
+	KT_ASSERT_EQ(do_linkat(AT_FDCWD, t->p[0], AT_FDCWD, nt_at(t, 3, "f2"), 0), 0);
+	KT_ASSERT_EQ(times_moved(t->p[0], &m, &c), 0);
+	KT_ASSERT(!m && c, "link: mtime %d ctime %d", m, c);
+	/* rename into d: both directories and the inode's ctime */
+	KT_ASSERT_EQ(set_times(t->dir, 1000), 0);
+	KT_ASSERT_EQ(set_times(t->p[1], 1000), 0);
+	KT_ASSERT_EQ(set_times(t->p[0], 1000), 0);
+	KT_ASSERT_EQ(do_renameat2(AT_FDCWD, t->p[0], AT_FDCWD, nt_at(t, 2, "d/f"), 0), 0);
+	KT_ASSERT_EQ(times_moved(t->dir, &m, &c), 0);
+	KT_ASSERT(m && c, "rename: old dir mtime %d ctime %d", m, c);
+	KT_ASSERT_EQ(times_moved(t->p[1], &m, &c), 0);
+	KT_ASSERT(m && c, "rename: new dir mtime %d ctime %d", m, c);
+	KT_ASSERT_EQ(times_moved(t->p[2], &m, &c), 0);
+	KT_ASSERT(!m && c, "rename: inode mtime %d ctime %d", m, c);
+	/* unlink: the directory, and the ctime of the inode that stays */
+	KT_ASSERT_EQ(set_times(t->p[1], 1000), 0);
+	KT_ASSERT_EQ(set_times(t->p[2], 1000), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, t->p[2]), 0);
+	KT_ASSERT_EQ(times_moved(t->p[1], &m, &c), 0);
+	KT_ASSERT(m && c, "unlink: dir mtime %d ctime %d", m, c);
+	KT_ASSERT_EQ(times_moved(t->p[3], &m, &c), 0);
+	KT_ASSERT(!m && c, "unlink: remaining link mtime %d ctime %d", m, c);
+	/* times survive a remount */
+	KT_ASSERT_EQ(set_times(t->p[1], 1000), 0);
+	KT_ASSERT_EQ(nt_remount(t->d), 0);
+	KT_ASSERT_EQ(times_moved(t->p[1], &m, &c), 0);
+	KT_ASSERT(!m && !c, "remount: mtime %d ctime %d", m, c);
+}
+
+/* mtime and ctime of directories and inodes on create, link, rename and
+ * unlink, as Linux sets them. */
+KTEST(ext2_names_times)
+{
+	on_disks(__kt, "names-times", times_body);
 }
