@@ -76,6 +76,18 @@ def fsck_clean(img):
         rel(img), code, "; it would fix: " + "; ".join(asked[:5]) if asked else "", h.tail(out, 30))
 
 
+def fixes(out):
+    """The kinds of problem e2fsck -fy fixed, numbers left out."""
+    lines = out.splitlines()
+    kinds = set()
+    for i, l in enumerate(lines):
+        if l.endswith("? yes"):
+            q = re.sub(r"\s*\S+\? yes$", "", l).strip() or (lines[i - 1].strip() if i else "")
+            q = re.sub(r"\(.*?\)|#\d+|\d+", "", q)
+            kinds.add(re.sub(r"\s+", " ", q).strip().rstrip(".:- "))
+    return kinds
+
+
 def debugfs_cmd(img, cmd):
     r = subprocess.run(["debugfs", "-R", cmd, img], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
@@ -294,6 +306,7 @@ def run_crash(cfg):
     uses = {1024: 0, 4096: 0}
     logs = {1024: {}, 4096: {}}
     stats = dict(records=0, repaired=0, failed=0)
+    repairs = {}        # what e2fsck -fy fixed: {kind: iterations}
     for i in range(iterations):
         bs = 1024 if i % 2 == 0 else 4096
         img = images[bs]
@@ -324,6 +337,8 @@ def run_crash(cfg):
         code, out = e2fsck(img, "-fy")
         if code == 1:
             stats["repaired"] += 1
+            for kind in fixes(out):
+                repairs[kind] = repairs.get(kind, 0) + 1
         if code not in (0, 1):
             problems.append("e2fsck -fy: status %d\n%s" % (code, h.tail(out, 20)))
         code, out = e2fsck(img, "-fn")
@@ -344,8 +359,9 @@ def run_crash(cfg):
             uses[bs] = 1
     h.record("%s:all-iterations" % name, stats["failed"] == 0,
              "%d of %d iterations failed" % (stats["failed"], iterations))
-    h.say("   %s: %d power cuts, %d fsynced records checked, e2fsck -fy repaired %d images"
-          % (name, iterations, stats["records"], stats["repaired"]))
+    h.say("   %s: %d power cuts, %d fsynced records checked, e2fsck -fy repaired %d images%s"
+          % (name, iterations, stats["records"], stats["repaired"],
+             ": " + "; ".join("%s (%d)" % kv for kv in sorted(repairs.items())) if repairs else ""))
     summary(name, before, start, "%d CPU%s, %d power cuts, seed %d"
             % (cpus, "s" if cpus > 1 else "", iterations, seed))
 
