@@ -56,3 +56,4 @@ kernel-y += fs/vfs/fs-writeback.c
 kernel-y += fs/vfs/write.c
 kernel-y += fs/vfs/fiemap.c
 kernel-y += fs/vfs/test_bdev_fs.c
+kernel-y += fs/vfs/do_mounts.c

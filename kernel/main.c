@@ -65,8 +65,9 @@ static void memory_init(void)
 	slab_init();
 }
 
-/* Start init= (default /sbin/init) as pid 1. False when there is none:
- * the console monitor then takes the console. */
+/* Mount root= as / (if given), then start init= (default /sbin/init) as
+ * pid 1. False when there is none: the console monitor then takes the
+ * console. */
 static bool start_user_space(void)
 {
 	static char path[64];		/* init reads it after we return */
@@ -74,6 +75,7 @@ static bool start_user_space(void)
 
 	if (!cmdline_get("init", path, sizeof(path)))
 		strlcpy(path, "/sbin/init", sizeof(path));
+	prepare_namespace();	/* root= */
 	err = start_init(path);
 	if (err)
 		pr_warn("init: cannot start %s (error %d): console monitor instead\n", path, err);

@@ -97,6 +97,15 @@ int do_umount_path(const char *dir, int flags);
 
 /* The root of the mount namespace (with references). */
 void get_fs_root(struct path *root);
+/*
+ * Make mnt (new, not attached) the root of the namespace: it is mounted
+ * over the current root's top directory (the initramfs tmpfs stays
+ * beneath, as Linux's rootfs) and is what get_fs_root() returns from then
+ * on; the mounts on the directories moves[] (at most 4: "/proc", "/dev")
+ * move onto the same names in the new root, where it has them. Once, at
+ * boot, before init and with no fs_struct holding the old root. May sleep.
+ */
+int mount_root_mnt(struct vfsmount *mnt, const char *const *moves, unsigned nmoves);
 /* /proc/mounts-style listing into buf. */
 size_t mounts_format(char *buf, size_t len);
 /* fn for each mount under namespace_sem (shared); see namespace.c. */

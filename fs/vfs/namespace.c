@@ -438,8 +438,63 @@ int do_umount_path(const char *dir, int flags)
 
 void get_fs_root(struct path *root)
 {
-	root->mnt = mntget(root_mnt);
-	root->dentry = dget(root_mnt->mnt_root);
+	struct vfsmount *r = READ_ONCE(root_mnt);	/* changes once, at boot */
+
+	root->mnt = mntget(r);
+	root->dentry = dget(r->mnt_root);
+}
+
+/* The mount whose root name is (a directory of the current root,
+ * following mounts); false if nothing is mounted there. */
+static bool mount_at(const char *name, struct path *p)
+{
+	if (kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, p))
+		return false;
+	follow_down(p);
+	if (p->dentry == p->mnt->mnt_root && p->mnt != READ_ONCE(root_mnt))
+		return true;
+	path_put(p);
+	return false;
+}
+
+int mount_root_mnt(struct vfsmount *mnt, const char *const *moves, unsigned nmoves)
+{
+	struct path old[4], rp, np, mp;
+	bool have[4] = { false };
+	struct vfsmount *prev;
+
+	might_sleep();
+	if (nmoves > ARRAY_SIZE(old))
+		return -EINVAL;
+	for (unsigned i = 0; i < nmoves; i++)
+		have[i] = mount_at(moves[i], &old[i]);
+	down_write(&namespace_sem);
+	prev = root_mnt;
+	rp.mnt = prev;
+	rp.dentry = prev->mnt_root;
+	attach_mnt(mnt, &rp);
+	WRITE_ONCE(root_mnt, mnt);
+	up_write(&namespace_sem);
+	/* /proc and /dev follow onto the new root's directories of those
+	 * names (MS_MOVE); without one, they stay out of sight beneath. */
+	for (unsigned i = 0; i < nmoves; i++) {
+		if (!have[i])
+			continue;
+		if (kern_path(moves[i], LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &np)) {
+			pr_info("VFS: the new root has no %s: %s stays on the initramfs\n",
+				moves[i], moves[i]);
+			path_put(&old[i]);
+			continue;
+		}
+		down_write(&namespace_sem);
+		mp = detach_mnt(old[i].mnt);
+		attach_mnt(old[i].mnt, &np);
+		up_write(&namespace_sem);
+		path_put(&mp);
+		path_put(&np);
+		path_put(&old[i]);
+	}
+	return 0;
 }
 
 /* /proc/mounts: "devname mountpoint type options 0 0" per mount. */
