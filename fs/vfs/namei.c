@@ -144,6 +144,8 @@ static struct dentry *lookup_slow(struct dentry *dir, const struct qstr *name, u
 	struct dentry *d, *old;
 
 	might_sleep();
+	if (!inode->i_op->lookup)	/* not a directory after all (a bad inode) */
+		return ERR_PTR(-ENOTDIR);
 	inode_lock_shared(inode);
 	d = d_lookup(dir, name);
 	if (!d) {
@@ -505,6 +507,8 @@ static struct dentry *lookup_locked(struct dentry *dir, const struct qstr *name)
 	lockdep_assert_held(&d_inode(dir)->i_rwsem);
 	if (d)
 		return d;
+	if (!d_inode(dir)->i_op->lookup)	/* not a directory after all */
+		return ERR_PTR(-ENOTDIR);
 	d = d_alloc(dir, name);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
