@@ -6,6 +6,7 @@ kernel-y += fs/ext2/orphan.c
 kernel-y += fs/ext2/inode.c
 kernel-y += fs/ext2/blockmap.c
 kernel-y += fs/ext2/file.c
+kernel-y += fs/ext2/aops.c
 kernel-y += fs/ext2/dir.c
 kernel-y += fs/ext2/namei.c
 kernel-y += fs/ext2/symlink.c

@@ -2,13 +2,11 @@
  * ext2 inodes to and from disk: reading one from its group's inode table
  * with every field checked (ext2_iget), writing it back (->write_inode),
  * eviction (freeing an unlinked inode's blocks and the inode itself),
- * the operations by file type, setattr/getattr and the address_space
- * operations of regular files, directories and slow symlinks. The block
- * map itself is in blockmap.c.
+ * the operations by file type, setattr/getattr. The block map is in
+ * blockmap.c, the address_space operations in aops.c.
  *
  * Above: the VFS (iget from namei.c and super.c, ->write_inode and
- * ->evict_inode from the inode cache and writeback), the page cache
- * (ext2_aops). Below: buffer heads on the inode tables, balloc.c,
+ * ->evict_inode from the inode cache and writeback). Below: buffer heads on the inode tables, balloc.c,
  * ialloc.c, orphan.c, xattr.c.
  *
  * Locks: an inode-table block changes under its buffer lock; the fields
@@ -24,7 +22,6 @@
 #include "kernel/time/clock.h"
 #include "mm/pagemap.h"
 #include "mm/writeback.h"
-#include "drivers/block/bio.h"
 
 #ifndef ESTALE
 #define ESTALE			116
@@ -495,202 +492,3 @@ int ext2_getattr(const struct path *path, struct kstat *stat, u32 request_mask, 
 	stat->blocks = inode->i_blocks;
 	return 0;
 }
-
-/* ------------------------------------------------------------ address_space */
-
-/*
- * lockdep and the folio lock: ext2 maps blocks by reading indirect blocks
- * and bitmaps through the block device's page cache (sb_bread locks those
- * folios) under truncate_mutex and s_group_lock. lockdep has one class for
- * every folio lock, so a file's folio held around that would look like the
- * reverse order and like one folio lock nested in another. Linux (which
- * does not track folio locks) orders a file's folios before the block
- * device's; here ext2 takes the file's folio off the lockdep stack
- * (folio_lock_handoff) before it maps blocks under it, in ->write_begin and
- * ->writepage, as the page cache does for ->read_folio. The folio stays
- * locked, and the rule checker reads the lock bit itself.
- */
-
-static int ext2_read_folio(struct file *file, struct folio *folio)
-{
-	(void)file;
-	return block_read_full_folio(folio, ext2_get_block);
-}
-
-static int ext2_writepage(struct page *page, struct writeback_control *wbc)
-{
-	folio_lock_handoff(page_folio(page));
-	return block_write_full_folio(page_folio(page), ext2_get_block, wbc);
-}
-
-static int ext2_writepage_cb(struct folio *folio, struct writeback_control *wbc, void *data)
-{
-	(void)data;
-	folio_lock_handoff(folio);
-	return block_write_full_folio(folio, ext2_get_block, wbc);
-}
-
-static int ext2_writepages(struct address_space *mapping, struct writeback_control *wbc)
-{
-	return write_cache_pages(mapping, wbc, ext2_writepage_cb, NULL);
-}
-
-/* A new block only partly written: zero the rest of it in the folio. */
-static void ext2_zero_new_block(struct folio *folio, struct buffer_head *bh, size_t start,
-				size_t from, size_t to)
-{
-	size_t end = start + bh->b_size;
-
-	if (from > start)
-		folio_zero_segment(folio, start, MIN(from, end));
-	if (to < end)
-		folio_zero_segment(folio, MAX(to, start), end);
-	clear_buffer_new(bh);
-	set_buffer_uptodate(bh);
-}
-
-/*
- * Map (allocating) the blocks of bytes [from, to) of the locked folio and
- * read those the write covers only in part (buffer.c's block_write_begin,
- * with ext2_get_block). 0, -EIO, or get_block's error.
- */
-static int ext2_prepare_write(struct folio *folio, struct inode *inode, size_t from, size_t to)
-{
-	struct buffer_head *wait[PAGE_SIZE / SECTOR_SIZE], *head, *bh;
-	sector_t block = (sector_t)folio->index << (PAGE_SHIFT - inode->i_blkbits);
-	unsigned nr_wait = 0;
-	size_t start = 0;
-	int err = 0;
-
-	head = folio_create_empty_buffers(folio, inode->i_sb->s_blocksize, 0);
-	if (!head)
-		return -ENOMEM;
-	for (bh = head; !err; block++, start += bh->b_size, bh = bh->b_this_page) {
-		bool uptodate = folio_test_uptodate(folio);
-
-		if (bh == head && start)
-			break;
-		if (start + bh->b_size <= from || start >= to) {
-			if (uptodate)
-				set_buffer_uptodate(bh);
-			continue;
-		}
-		if (!buffer_mapped(bh)) {
-			err = ext2_get_block(inode, block, bh, 1);
-			if (err)
-				continue;
-			if (buffer_new(bh)) {
-				if (uptodate) {
-					clear_buffer_new(bh);
-					set_buffer_uptodate(bh);
-					mark_buffer_dirty(bh);
-				} else {
-					ext2_zero_new_block(folio, bh, start, from, to);
-				}
-				continue;
-			}
-		}
-		if (uptodate || buffer_uptodate(bh)) {
-			set_buffer_uptodate(bh);
-			continue;
-		}
-		if (start < from || start + bh->b_size > to) {
-			lock_buffer(bh);
-			if (buffer_uptodate(bh)) {
-				unlock_buffer(bh);
-				continue;
-			}
-			get_bh(bh);
-			bh->b_end_io = end_buffer_read_sync;
-			submit_bh(REQ_OP_READ, bh);
-			wait[nr_wait++] = bh;
-		}
-	}
-	for (unsigned i = 0; i < nr_wait; i++) {
-		wait_on_buffer(wait[i]);
-		if (!buffer_uptodate(wait[i]))
-			err = -EIO;
-	}
-	return err;
-}
-
-/* The folio comes back locked (off the lockdep stack, see above). A
- * failed write may have allocated blocks past the end: they go again. */
-static int ext2_write_begin(struct file *file, struct address_space *mapping, loff_t pos,
-			    unsigned len, struct page **pagep, void **fsdata)
-{
-	struct inode *inode = mapping->host;
-	size_t from = (size_t)(pos & (PAGE_SIZE - 1));
-	struct folio *folio;
-	int err;
-
-	(void)file;
-	(void)fsdata;
-	folio = __filemap_get_folio(mapping, (unsigned long)(pos >> PAGE_SHIFT),
-				    FGP_LOCK | FGP_WRITE | FGP_CREAT, GFP_KERNEL);
-	if (IS_ERR(folio))
-		return (int)PTR_ERR(folio);
-	folio_lock_handoff(folio);
-	err = ext2_prepare_write(folio, inode, from, from + len);
-	if (err) {
-		folio_unlock(folio);
-		folio_put(folio);
-		if (pos + len > i_size_read(inode))
-			ext2_write_failed(inode);
-		return err;
-	}
-	*pagep = &folio->page;
-	return 0;
-}
-
-static int ext2_write_end(struct file *file, struct address_space *mapping, loff_t pos,
-			  unsigned len, unsigned copied, struct page *page, void *fsdata)
-{
-	struct inode *inode = mapping->host;
-	loff_t old = i_size_read(inode);
-	int ret;
-
-	ret = generic_write_end(file, mapping, pos, len, copied, page, fsdata);
-	if (i_size_read(inode) != old)
-		mark_inode_dirty(inode);
-	if ((unsigned)ret < len && pos + len > i_size_read(inode))
-		ext2_write_failed(inode);
-	return ret;
-}
-
-static void ext2_readahead(struct readahead_control *rac)
-{
-	mpage_readahead(rac, ext2_get_block);
-}
-
-static sector_t ext2_bmap(struct address_space *mapping, sector_t block)
-{
-	return generic_block_bmap(mapping, block, ext2_get_block);
-}
-
-/* O_DIRECT: a write that failed may have allocated blocks past the end. */
-static int ext2_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
-{
-	struct inode *inode = iocb->ki_filp->f_mapping->host;
-	ssize_t ret = blockdev_direct_IO(iocb, inode, iter, ext2_get_block);
-
-	if (ret < 0 && iter->data_source == ITER_SOURCE)
-		ext2_write_failed(inode);
-	return (int)ret;
-}
-
-const struct address_space_operations ext2_aops = {
-	.read_folio = ext2_read_folio,
-	.readahead = ext2_readahead,
-	.writepage = ext2_writepage,
-	.writepages = ext2_writepages,
-	.write_begin = ext2_write_begin,
-	.write_end = ext2_write_end,
-	.bmap = ext2_bmap,
-	.direct_IO = ext2_direct_IO,
-	.dirty_folio = block_dirty_folio,
-	.invalidate_folio = block_invalidate_folio,
-	.is_partially_uptodate = block_is_partially_uptodate,
-	.migrate_folio = buffer_migrate_folio,
-	.error_remove_page = generic_error_remove_page,
-};
