@@ -4,8 +4,10 @@
  * A directory is a file of whole blocks, each a chain of entries (struct
  * ext2_dir_entry_2) whose rec_len reaches the next one and, for the last,
  * the end of the block. Blocks are read through ext2_bread() (buffer heads:
- * directories are metadata) and every block is checked before use; a bad
- * one is reported with ext2_error() and gives -EFSCORRUPTED.
+ * directories are metadata); a walk of a block checks each entry before it
+ * uses it or follows its rec_len, in the same pass (a lookup stops at its
+ * match). A bad entry is reported with ext2_error() and gives
+ * -EFSCORRUPTED.
  *
  * An htree directory (EXT2_INDEX_FL, written by e2fsck -D or another
  * driver) is read as linear entries: its index blocks look like a ".."
@@ -98,24 +100,21 @@ static const char *ext2_bad_entry(struct super_block *sb, const char *data, unsi
 	return NULL;
 }
 
-/* Check every entry of directory block n (in bh); report the first bad
- * one. */
-static bool ext2_check_block(struct inode *dir, struct buffer_head *bh, u32 n)
+/* The entry at off of a directory block (in bh), checked before use: a
+ * walk of a block follows rec_len only through checked entries. NULL
+ * after reporting a bad one. */
+static struct ext2_dir_entry_2 *ext2_entry_at(struct inode *dir, struct buffer_head *bh,
+					      unsigned off)
 {
 	struct super_block *sb = dir->i_sb;
-	unsigned bs = (unsigned)sb->s_blocksize, off = 0;
-	const char *why;
+	const char *why = ext2_bad_entry(sb, bh->b_data, off, (unsigned)sb->s_blocksize);
 
-	while (off < bs) {
-		why = ext2_bad_entry(sb, bh->b_data, off, bs);
-		if (why) {
-			ext2_error(sb, dir->i_ino, bh->b_blocknr,
-				   "bad entry in directory block %u, offset %u: %s", n, off, why);
-			return false;
-		}
-		off += ext2_rec_len((const void *)(bh->b_data + off));
+	if (why) {
+		ext2_error(sb, dir->i_ino, bh->b_blocknr, "bad directory entry at offset %u: %s",
+			   off, why);
+		return NULL;
 	}
-	return true;
+	return (struct ext2_dir_entry_2 *)(bh->b_data + off);
 }
 
 /* The directory's size is whole blocks; else report it. */
@@ -129,8 +128,8 @@ static int ext2_check_dir_size(struct inode *dir)
 	return 0;
 }
 
-/* Directory block n, read and checked; NULL with *err (a hole is a
- * corruption too). May sleep. */
+/* Directory block n (its entries are checked as they are walked); NULL
+ * with *err (a hole is a corruption too). May sleep. */
 static struct buffer_head *ext2_dir_block(struct inode *dir, u32 n, int *err)
 {
 	struct buffer_head *bh;
@@ -142,11 +141,6 @@ static struct buffer_head *ext2_dir_block(struct inode *dir, u32 n, int *err)
 			ext2_error(dir->i_sb, dir->i_ino, 0, "hole at directory block %u", n);
 			*err = -EFSCORRUPTED;
 		}
-		return NULL;
-	}
-	if (!ext2_check_block(dir, bh, n)) {
-		brelse(bh);
-		*err = -EFSCORRUPTED;
 		return NULL;
 	}
 	return bh;
@@ -192,29 +186,32 @@ static void ext2_touch_dir(struct inode *dir)
 
 /* ------------------------------------------------------------ readdir */
 
-/* Emit the entries of block n at byte offset >= from; false when the
- * actor is full. ctx->pos follows the entries. */
-static bool ext2_readdir_block(struct inode *dir, struct buffer_head *bh, u32 n, unsigned from,
-			       struct dir_context *ctx)
+/* Emit the entries of block n at byte offset >= from: 1, 0 when the
+ * actor is full, -EFSCORRUPTED at a bad entry. ctx->pos follows the
+ * entries. */
+static int ext2_readdir_block(struct inode *dir, struct buffer_head *bh, u32 n, unsigned from,
+			      struct dir_context *ctx)
 {
 	struct super_block *sb = dir->i_sb;
 	loff_t base = (loff_t)n << sb->s_blocksize_bits;
 	unsigned off = 0, bs = (unsigned)sb->s_blocksize;
 
 	while (off < bs) {
-		struct ext2_dir_entry_2 *de = (void *)(bh->b_data + off);
+		struct ext2_dir_entry_2 *de = ext2_entry_at(dir, bh, off);
 
+		if (!de)
+			return -EFSCORRUPTED;
 		if (off >= from && de->inode) {
 			ctx->pos = base + off;
 			if (!dir_emit(ctx, de->name, de->name_len, de->inode,
 				      ext2_dtype(sb, de->file_type)))
-				return false;
+				return 0;
 		}
 		off += ext2_rec_len(de);
 		if (off > from)
 			ctx->pos = base + off;
 	}
-	return true;
+	return 1;
 }
 
 /* ->iterate_shared: entries from ctx->pos (a byte offset; one inside an
@@ -237,14 +234,14 @@ static int ext2_readdir(struct file *file, struct dir_context *ctx)
 		return -EINVAL;
 	for (n = (u32)(ctx->pos >> sb->s_blocksize_bits); n < nblocks; n++) {
 		struct buffer_head *bh = ext2_dir_block(dir, n, &err);
-		bool more;
+		int more;
 
 		if (!bh)
 			return err;
 		more = ext2_readdir_block(dir, bh, n, (unsigned)ctx->pos & mask, ctx);
 		brelse(bh);
-		if (!more)
-			return 0;
+		if (more <= 0)
+			return more;
 		ctx->pos = (loff_t)(n + 1) << sb->s_blocksize_bits;
 	}
 	return 0;
@@ -259,15 +256,17 @@ const struct file_operations ext2_dir_operations = {
 
 /* ------------------------------------------------------------ lookup */
 
-/* The entry for name in block bh, or NULL. */
-static struct ext2_dir_entry_2 *ext2_find_in_block(struct buffer_head *bh, unsigned bs,
+/* The entry for name in block bh, NULL, or ERR_PTR(-EFSCORRUPTED). */
+static struct ext2_dir_entry_2 *ext2_find_in_block(struct inode *dir, struct buffer_head *bh,
 						   const struct qstr *name)
 {
-	unsigned off = 0;
+	unsigned off = 0, bs = (unsigned)dir->i_sb->s_blocksize;
 
 	while (off < bs) {
-		struct ext2_dir_entry_2 *de = (void *)(bh->b_data + off);
+		struct ext2_dir_entry_2 *de = ext2_entry_at(dir, bh, off);
 
+		if (!de)
+			return ERR_PTR(-EFSCORRUPTED);
 		if (ext2_match(name, de))
 			return de;
 		off += ext2_rec_len(de);
@@ -303,7 +302,11 @@ struct ext2_dir_entry_2 *ext2_find_entry(struct inode *dir, const struct qstr *n
 		bh = ext2_dir_block(dir, n, &err);
 		if (!bh)
 			return ERR_PTR(err);
-		de = ext2_find_in_block(bh, (unsigned)dir->i_sb->s_blocksize, name);
+		de = ext2_find_in_block(dir, bh, name);
+		if (IS_ERR(de)) {
+			brelse(bh);
+			return de;
+		}
 		if (de) {
 			WRITE_ONCE(ei->i_dir_start_lookup, n);
 			*bhp = bh;
@@ -341,13 +344,14 @@ struct ext2_dir_entry_2 *ext2_dotdot(struct inode *dir, struct buffer_head **bhp
 	bh = ext2_dir_block(dir, 0, &err);
 	if (!bh)
 		return NULL;
-	de = (void *)bh->b_data;
-	if (ext2_rec_len(de) < dir->i_sb->s_blocksize) {
-		de = ext2_next_entry(de);
-		if (de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.') {
-			*bhp = bh;
-			return de;
-		}
+	de = ext2_entry_at(dir, bh, 0);
+	if (de && ext2_rec_len(de) < dir->i_sb->s_blocksize)
+		de = ext2_entry_at(dir, bh, ext2_rec_len(de));
+	else
+		de = NULL;
+	if (de && de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.') {
+		*bhp = bh;
+		return de;
 	}
 	ext2_error(dir->i_sb, dir->i_ino, bh->b_blocknr, "no \"..\" entry");
 	brelse(bh);
@@ -381,21 +385,26 @@ static int ext2_fill_slot(struct inode *dir, struct buffer_head *bh, struct ext2
 }
 
 /* A slot for an entry of reclen bytes in bh, or NULL; -EEXIST in *err if
- * name is already there. */
-static struct ext2_dir_entry_2 *ext2_find_slot(struct buffer_head *bh, unsigned bs,
+ * name is already there, -EFSCORRUPTED at a bad entry. */
+static struct ext2_dir_entry_2 *ext2_find_slot(struct inode *dir, struct buffer_head *bh,
 					       const struct qstr *name, unsigned reclen, int *err)
 {
+	unsigned off = 0, bs = (unsigned)dir->i_sb->s_blocksize;
 	struct ext2_dir_entry_2 *slot = NULL;
-	unsigned off = 0;
 
 	while (off < bs) {
-		struct ext2_dir_entry_2 *de = (void *)(bh->b_data + off);
-		unsigned used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
+		struct ext2_dir_entry_2 *de = ext2_entry_at(dir, bh, off);
+		unsigned used;
 
+		if (!de) {
+			*err = -EFSCORRUPTED;
+			return NULL;
+		}
 		if (ext2_match(name, de)) {
 			*err = -EEXIST;
 			return NULL;
 		}
+		used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
 		if (!slot && ext2_rec_len(de) >= used + reclen)
 			slot = de;
 		off += ext2_rec_len(de);
@@ -429,7 +438,7 @@ int ext2_add_link(struct dentry *dentry, struct inode *inode)
 {
 	struct inode *dir = d_inode(dentry->d_parent);
 	const struct qstr *name = &dentry->d_name;
-	unsigned bs = (unsigned)dir->i_sb->s_blocksize, reclen = EXT2_DIR_REC_LEN(name->len);
+	unsigned reclen = EXT2_DIR_REC_LEN(name->len);
 	struct ext2_dir_entry_2 *de;
 	struct buffer_head *bh;
 	u32 n, nblocks;
@@ -446,7 +455,7 @@ int ext2_add_link(struct dentry *dentry, struct inode *inode)
 		bh = ext2_dir_block(dir, n, &err);
 		if (!bh)
 			return err;
-		de = ext2_find_slot(bh, bs, name, reclen, &err);
+		de = ext2_find_slot(dir, bh, name, reclen, &err);
 		if (de || err)
 			goto found;
 		brelse(bh);
@@ -520,26 +529,29 @@ int ext2_make_empty(struct inode *inode, struct inode *parent)
 	return err;
 }
 
-/* Whether block bh holds only "." (naming ino) and "..". */
-static bool ext2_block_empty(struct buffer_head *bh, unsigned bs, u64 ino)
+/* Whether block bh of dir holds only "." (naming dir) and "..". A bad
+ * entry counts as not empty. */
+static bool ext2_block_empty(struct inode *dir, struct buffer_head *bh)
 {
-	unsigned off = 0;
+	unsigned off = 0, bs = (unsigned)dir->i_sb->s_blocksize;
 
 	while (off < bs) {
-		struct ext2_dir_entry_2 *de = (void *)(bh->b_data + off);
+		struct ext2_dir_entry_2 *de = ext2_entry_at(dir, bh, off);
 
+		if (!de)
+			return false;
 		off += ext2_rec_len(de);
 		if (!de->inode)
 			continue;
 		if (de->name[0] != '.' || de->name_len > 2)
 			return false;
-		if (de->name_len == 1 ? de->inode != ino : de->name[1] != '.')
+		if (de->name_len == 1 ? de->inode != dir->i_ino : de->name[1] != '.')
 			return false;
 	}
 	return true;
 }
 
-/* dir's i_rwsem held. A read error counts as not empty. */
+/* dir's i_rwsem held. A read error or a bad entry counts as not empty. */
 bool ext2_empty_dir(struct inode *inode)
 {
 	u32 n, nblocks;
@@ -554,7 +566,7 @@ bool ext2_empty_dir(struct inode *inode)
 
 		if (!bh)
 			return false;
-		empty = ext2_block_empty(bh, (unsigned)inode->i_sb->s_blocksize, inode->i_ino);
+		empty = ext2_block_empty(inode, bh);
 		brelse(bh);
 		if (!empty)
 			return false;
