@@ -196,15 +196,16 @@ static int xregion_check(struct inode *inode, u64 block, const struct xregion *r
 
 /* ------------------------------------------------------------ regions */
 
-/* Bytes of the inode body past 128 that ei->i_extra holds. */
+/* Bytes of the inode body past 128 that hold in-inode attributes: those
+ * of a 256-byte inode, all in ei->i_extra. A larger inode's attributes
+ * may reach past what ei->i_extra keeps: they are not used (0). */
 static unsigned ibody_area(struct inode *inode)
 {
 	unsigned isz = EXT2_SB(inode->i_sb)->s_inode_size;
 
-	if (isz <= EXT2_GOOD_OLD_INODE_SIZE)
+	if (isz != EXT2_GOOD_OLD_INODE_SIZE + EXT2_EXTRA_SIZE)
 		return 0;
-	isz -= EXT2_GOOD_OLD_INODE_SIZE;
-	return isz < EXT2_EXTRA_SIZE ? isz : EXT2_EXTRA_SIZE;
+	return EXT2_EXTRA_SIZE;
 }
 
 static inline unsigned ibody_isize(const u8 *extra)
