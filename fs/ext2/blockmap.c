@@ -184,12 +184,30 @@ static int ext2_get_branch(struct inode *inode, int depth, const unsigned *offse
  * spans from iblock, at least 1), -EFSCORRUPTED/-EIO/-EFBIG.
  * truncate_mutex held.
  */
+/* The run of contiguous data blocks from slot p (the path's last, not
+ * 0), at most max and inside its array: its length, checked, with the
+ * first block in *pblk; -EFSCORRUPTED (reported) for a bad block. */
+static int ext2_leaf_run(struct inode *inode, u64 iblock, const le32 *p, const unsigned *offsets,
+			 int depth, unsigned max, u32 *pblk)
+{
+	unsigned limit = MIN(max, ext2_array_len(inode, depth) - offsets[depth - 1]), count = 1;
+
+	while (count < limit && p[count] == *p + count)
+		count++;
+	*pblk = *p;
+	if (!ext2_data_block_valid(inode->i_sb, *pblk, count)) {
+		ext2_error(inode->i_sb, inode->i_ino, *pblk, "data block out of range (file block %llu)",
+			   (unsigned long long)iblock);
+		return -EFSCORRUPTED;
+	}
+	return (int)count;
+}
+
 static int ext2_lookup(struct inode *inode, u64 iblock, unsigned max, u32 *pblk, u64 *hole)
 {
 	struct ext2_branch chain[4];
-	unsigned offsets[4], limit, count = 1;
-	int depth, n, bad;
-	le32 *p;
+	unsigned offsets[4];
+	int depth, n, bad, ret;
 
 	lockdep_assert_held(&EXT2_I(inode)->truncate_mutex);
 	depth = ext2_block_to_path(inode, iblock, offsets);
@@ -198,23 +216,14 @@ static int ext2_lookup(struct inode *inode, u64 iblock, unsigned max, u32 *pblk,
 	n = ext2_get_branch(inode, depth, offsets, chain, &bad);
 	if (n < 0)
 		return n;
-	p = chain[n - 1].p;
-	if (!*p) {
+	if (!*chain[n - 1].p) {
 		*hole = ext2_subtree_rest(inode, offsets, n - 1, depth);
-		ext2_release_branch(chain, n);
-		return 0;
+		ret = 0;
+	} else {
+		ret = ext2_leaf_run(inode, iblock, chain[n - 1].p, offsets, depth, max, pblk);
 	}
-	limit = MIN(max, ext2_array_len(inode, depth) - offsets[depth - 1]);
-	while (count < limit && p[count] == *p + count)
-		count++;
-	*pblk = *p;
 	ext2_release_branch(chain, n);
-	if (!ext2_data_block_valid(inode->i_sb, *pblk, count)) {
-		ext2_error(inode->i_sb, inode->i_ino, *pblk, "data block out of range (file block %llu)",
-			   (unsigned long long)iblock);
-		return -EFSCORRUPTED;
-	}
-	return (int)count;
+	return ret;
 }
 
 /* ------------------------------------------------------------ allocation */
@@ -355,18 +364,21 @@ static int ext2_map_create(struct inode *inode, u64 iblock, unsigned max, u32 *p
 	struct ext2_branch chain[4];
 	unsigned offsets[4];
 	int depth, n, bad, ret;
-	u64 hole;
 
-	ret = ext2_lookup(inode, iblock, max, pblk, &hole);
-	if (ret)
-		return ret;
+	lockdep_assert_held(&EXT2_I(inode)->truncate_mutex);
 	depth = ext2_block_to_path(inode, iblock, offsets);
+	if (!depth)
+		return -EFBIG;
 	n = ext2_get_branch(inode, depth, offsets, chain, &bad);
 	if (n < 0)
 		return n;
-	ret = ext2_alloc_branch(inode, depth, offsets, chain, n, max, pblk);
+	if (*chain[n - 1].p) {
+		ret = ext2_leaf_run(inode, iblock, chain[n - 1].p, offsets, depth, max, pblk);
+	} else {
+		ret = ext2_alloc_branch(inode, depth, offsets, chain, n, max, pblk);
+		*is_new = ret > 0;
+	}
 	ext2_release_branch(chain, n);
-	*is_new = ret > 0;
 	return ret;
 }
 
