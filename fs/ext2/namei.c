@@ -53,6 +53,28 @@ static void ext2_dec_link(struct inode *inode)
 			 (unsigned long long)inode->i_ino);
 }
 
+/* A directory loses a subdirectory's "..": never below
+ * 2 links, which would free it while it is still linked; a count that
+ * low is a corruption. Caller holds its i_rwsem. */
+static void ext2_dec_dir_link(struct inode *dir)
+{
+	if (dir->i_nlink <= 2) {
+		ext2_error(dir->i_sb, dir->i_ino, 0, "directory link count %u too low",
+			   dir->i_nlink);
+		return;
+	}
+	drop_nlink(dir);
+	mark_inode_dirty(dir);
+}
+
+/* The last two links of a removed directory ("." and its entry). */
+static void ext2_drop_dir(struct inode *inode)
+{
+	if (inode->i_nlink > 1)
+		drop_nlink(inode);
+	ext2_dec_link(inode);
+}
+
 static void ext2_inc_link(struct inode *inode)
 {
 	inc_nlink(inode);
@@ -286,10 +308,8 @@ static int ext2_rmdir(struct inode *dir, struct dentry *dentry)
 	if (err)
 		return err;
 	inode->i_ctime = dir->i_ctime;
-	drop_nlink(inode);		/* its "." */
-	ext2_dec_link(inode);
-	drop_nlink(dir);		/* its ".." */
-	mark_inode_dirty(dir);
+	ext2_drop_dir(inode);
+	ext2_dec_dir_link(dir);		/* its ".." */
 	return 0;
 }
 
@@ -325,8 +345,9 @@ static int ext2_rename_over(struct inode *new_dir, struct dentry *new_dentry,
 	brelse(bh);
 	new_inode->i_ctime = current_time(new_inode);
 	if (isdir)
-		drop_nlink(new_inode);
-	ext2_dec_link(new_inode);
+		ext2_drop_dir(new_inode);
+	else
+		ext2_dec_link(new_inode);
 	return 0;
 }
 
@@ -375,8 +396,7 @@ static int ext2_rename(struct inode *old_dir, struct dentry *old_dentry,
 	if (isdir) {
 		if (old_dir != new_dir)
 			ext2_set_dotdot(old_inode, dir_de, dir_bh, new_dir);
-		drop_nlink(old_dir);
-		mark_inode_dirty(old_dir);
+		ext2_dec_dir_link(old_dir);
 	}
 out_dir:
 	brelse(dir_bh);
