@@ -417,6 +417,7 @@ struct buffer_head *ext2_bread(struct inode *inode, u32 iblock, bool create, int
 	struct super_block *sb = inode->i_sb;
 	struct buffer_head map = { .b_size = sb->s_blocksize }, *bh;
 
+	might_sleep();
 	*err = ext2_get_block(inode, iblock, &map, create);
 	if (*err || !buffer_mapped(&map))
 		return NULL;
@@ -698,6 +699,7 @@ int ext2_fiemap(struct inode *inode, struct fiemap_extent_info *fi, u64 start, u
 	u64 size, blk, last;
 	int ret;
 
+	might_sleep();
 	ret = fiemap_prep(inode, fi, start, &len, 0);
 	if (ret)
 		return ret;
