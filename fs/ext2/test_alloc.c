@@ -5,13 +5,16 @@
  * bitmaps, the descriptors, sbi's counters) equal afterwards; allocation
  * at the goal and in the parent's group, directories spread; the orphan
  * list kept in order, and cleaned up at mount from lists written by hand
- * (good, cut by a bad link, looping).
+ * (good, cut by a bad link, looping); rmdir frees at once, and a directory
+ * removed while open is an orphan until its last close.
  */
 #include "fs/ext2/test_ext2.h"
 #include "fs/ext2/bitmap.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/inode.h"
 #include "fs/vfs/mount.h"
+#include "fs/vfs/namei.h"
+#include "fs/vfs/file.h"
 #include "kernel/cpu/percpu.h"
 #include "kernel/errno.h"
 #include "kernel/ktest/ktest.h"
@@ -484,4 +487,59 @@ KTEST(ext2_orphan_cleanup_at_mount)
 	}
 	kfree(es);
 	kfree(orig);
+}
+
+/* rmdir and unlink give the inode back at once (no user left): the
+ * counts return to where they were, and nothing stays on the orphan list. */
+static void unlink_frees_body(struct ktest_ctx *__kt, struct super_block *sb, const char *dir)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u64 free_inodes = sbi->s_free_inodes, free_blocks = sbi->s_free_blocks;
+	char path[64];
+
+	for (int i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s/d%d", dir, i);
+		KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, path, 0755), 0);
+	}
+	KT_ASSERT_EQ(sbi->s_free_inodes, free_inodes - 5);
+	for (int i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s/d%d", dir, i);
+		KT_ASSERT_EQ(do_rmdir(AT_FDCWD, path), 0);
+	}
+	KT_ASSERT_EQ(sbi->s_free_inodes, free_inodes);
+	KT_ASSERT_EQ(sbi->s_free_blocks, free_blocks);
+	KT_ASSERT_EQ(sbi->s_es->s_last_orphan, 0);
+}
+
+KTEST(ext2_alloc_rmdir_frees_at_once)
+{
+	ext2t_run(__kt, "/dev/vdd", "/t-ext2-rmdir", 0, NULL, unlink_frees_body);
+}
+
+/* A directory removed while open is an orphan until its last close, which
+ * frees it and takes it off the list. */
+static void open_rmdir_body(struct ktest_ctx *__kt, struct super_block *sb, const char *dir)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u64 free_inodes = sbi->s_free_inodes;
+	struct file *f;
+	char path[64];
+	u32 head;
+
+	snprintf(path, sizeof(path), "%s/open-dir", dir);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, path, 0755), 0);
+	f = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, path), 0);
+	head = sbi->s_es->s_last_orphan;
+	KT_ASSERT_EQ(sbi->s_free_inodes, free_inodes - 1);
+	fput(f);
+	KT_ASSERT(head != 0, "not on the orphan list while open");
+	KT_ASSERT_EQ(sbi->s_free_inodes, free_inodes);
+	KT_ASSERT_EQ(sbi->s_es->s_last_orphan, 0);
+}
+
+KTEST(ext2_orphan_open_dir_freed_at_close)
+{
+	ext2t_run(__kt, "/dev/vdd", "/t-ext2-openrmdir", 0, NULL, open_rmdir_body);
 }
