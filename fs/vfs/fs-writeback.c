@@ -258,6 +258,58 @@ int writeback_inodes_sb(struct super_block *sb, bool wait, u64 older_than)
 	return err;
 }
 
+/*
+ * The end of a data-integrity sync: every inode of sb that is dirty,
+ * being written (I_SYNC: the flusher took it off the list, so the pass
+ * above did not see it) or has folios under writeback is written and
+ * waited for. The walk over s_inodes keeps its place by holding a
+ * reference on the inode it stands on (a referenced inode stays on the
+ * list). May sleep.
+ */
+static int wait_sb_inodes(struct super_block *sb)
+{
+	struct inode *inode, *prev = NULL;
+	int err = 0;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		struct address_space *mapping = inode->i_mapping;
+		unsigned long state = READ_ONCE(inode->i_state);
+		int e;
+
+		if (state & (I_NEW | I_FREEING | I_WILL_FREE | I_BAD))
+			continue;
+		if (!(state & (I_DIRTY | I_SYNC)) &&
+		    !mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK) &&
+		    !mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
+			continue;
+		if (!igrab(inode))
+			continue;
+		spin_unlock(&sb->s_inode_list_lock);
+		iput(prev);
+		prev = inode;
+		e = write_inode_now(inode, 1);
+		if (e && !err)
+			err = e;
+		spin_lock(&sb->s_inode_list_lock);
+	}
+	spin_unlock(&sb->s_inode_list_lock);
+	iput(prev);
+	return err;
+}
+
+int sync_inodes_sb(struct super_block *sb)
+{
+	int err, err2;
+
+	might_sleep();
+	if (!sb_has_writeback(sb))
+		return 0;
+	err = writeback_inodes_sb(sb, true, 0);
+	err2 = wait_sb_inodes(sb);
+	return err ? err : err2;
+}
+
 /* How many inodes sb has on its dirty list (tests, /proc). */
 unsigned long sb_nr_dirty_inodes(struct super_block *sb)
 {

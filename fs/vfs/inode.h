@@ -70,6 +70,10 @@ int writeback_single_inode(struct inode *inode, struct writeback_control *wbc);
 /* Write every inode on sb's dirty list once (only those first dirtied
  * before the jiffy older_than, unless it is 0); wait: WB_SYNC_ALL. */
 int writeback_inodes_sb(struct super_block *sb, bool wait, u64 older_than);
+/* sync's part: writeback_inodes_sb(wait), then every inode still dirty or
+ * under writeback (one the flusher was writing meanwhile) written and
+ * waited for. May sleep. */
+int sync_inodes_sb(struct super_block *sb);
 /* Take inode off its superblock's dirty list (eviction). */
 void inode_wb_list_del(struct inode *inode);
 unsigned long sb_nr_dirty_inodes(struct super_block *sb);

@@ -164,7 +164,7 @@ void generic_shutdown_super(struct super_block *sb)
 	lockdep_assert_held_write(&sb->s_umount);
 	might_sleep();
 	if (sb->s_root)		/* set up: write back every dirty inode first */
-		writeback_inodes_sb(sb, true, 0);
+		sync_inodes_sb(sb);
 	sb->s_flags &= ~SB_ACTIVE;
 	shrink_dcache_for_umount(sb);
 	if (sb->s_op && sb->s_op->sync_fs)
@@ -387,7 +387,7 @@ static int __sync_filesystem(struct super_block *sb)
 {
 	int ret, err;
 
-	ret = writeback_inodes_sb(sb, true, 0);
+	ret = sync_inodes_sb(sb);
 	if (sb->s_op->sync_fs) {
 		err = call_sync_fs(sb, 1);
 		if (!ret)

@@ -177,8 +177,11 @@ static ssize_t direct_write(struct kiocb *iocb, struct iov_iter *from)
 	err = filemap_write_and_wait_range(mapping, pos, end);
 	if (err)
 		return err;
-	invalidate_mapping_pages(mapping, (unsigned long)(pos >> PAGE_SHIFT),
-				 (unsigned long)(end >> PAGE_SHIFT));
+	/* A folio that cannot go (mapped and busy): the cache does it all,
+	 * as Linux falls back on -ENOTBLK. */
+	if (invalidate_inode_pages2_range(mapping, (unsigned long)(pos >> PAGE_SHIFT),
+					  (unsigned long)(end >> PAGE_SHIFT)))
+		return 0;
 	written = call_direct_IO(iocb, from);
 	if (written <= 0)
 		return written == -ENOTBLK ? 0 : written;
@@ -193,8 +196,8 @@ static ssize_t direct_write(struct kiocb *iocb, struct iov_iter *from)
 		mark_inode_dirty(inode);
 	}
 	/* Drop what a racing read or fault may have cached meanwhile. */
-	invalidate_mapping_pages(mapping, (unsigned long)(pos >> PAGE_SHIFT),
-				 (unsigned long)((pos + written - 1) >> PAGE_SHIFT));
+	invalidate_inode_pages2_range(mapping, (unsigned long)(pos >> PAGE_SHIFT),
+				      (unsigned long)((pos + written - 1) >> PAGE_SHIFT));
 	return written;
 }
 
@@ -233,8 +236,9 @@ ssize_t generic_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		if (ret > 0) {
 			err = filemap_write_and_wait_range(mapping, bpos, bpos + ret - 1);
 			if (!err)
-				invalidate_mapping_pages(mapping, (unsigned long)(bpos >> PAGE_SHIFT),
-							 (unsigned long)((bpos + ret - 1) >> PAGE_SHIFT));
+				invalidate_inode_pages2_range(mapping,
+							      (unsigned long)(bpos >> PAGE_SHIFT),
+							      (unsigned long)((bpos + ret - 1) >> PAGE_SHIFT));
 			else if (!written)
 				ret = err;
 		}
