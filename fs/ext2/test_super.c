@@ -1,12 +1,14 @@
 /*
- * ext2 mount tests (ktest=ext2_super, ktest=ext2_orphan): the test images
+ * ext2 mount tests (ktest=ext2_super): the test images
  * of tools/mkdisks mounted through the VFS and their statfs checked
  * against the superblock read from the disk; the on-disk state a mount and
  * an unmount leave; images refused for a bad field or an unsupported
  * incompatible feature, and mounted read-only for an unknown read-only
  * feature (on /dev/vda, a byte-exact copy of vdd with one field patched);
- * errors=remount-ro; the geometry helpers; the orphan list, and its
- * cleanup at mount (good, bad and looping lists written by hand).
+ * errors=remount-ro; sync, freeze and thaw as the disk sees them, and
+ * errors= in /proc/mounts; the geometry helpers; bad group descriptors
+ * refused, and free counts taken from the bitmaps when a descriptor
+ * disagrees.
  *
  * Each test mounts on its own directory "/t-ext2-<name>" and unmounts it
  * before it ends, also after a failed assertion.
@@ -22,6 +24,7 @@
 #include "kernel/errno.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/lib/string.h"
+#include "kernel/lib/vsprintf.h"
 #include "mm/slab.h"
 
 #define VDD_BYTES	(16UL << 20)
@@ -96,6 +99,19 @@ int ext2t_dev_rw(const char *path, u64 off, void *buf, size_t len, bool write)
 		err = vfs_fsync(f, 0);
 	fput(f);
 	return err;
+}
+
+/* Up to len bytes of the file at path into buf. */
+static int ext2t_read_file(const char *path, char *buf, size_t len)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	n = kernel_read(f, buf, len);
+	fput(f);
+	return n < 0 ? (int)n : 0;
 }
 
 int ext2t_read_super(const char *path, struct ext2_super_block *out)
@@ -481,4 +497,50 @@ KTEST(ext2_super_descriptor_counts_from_bitmaps)
 	KT_ASSERT_EQ(ext2t_dev_rw("/dev/vda", VDD_GDT_OFFSET + sizeof(after), &after,
 				  sizeof(after), false), 0);
 	KT_ASSERT_EQ(after.bg_free_blocks_count, before.bg_free_blocks_count);
+}
+
+/* ------------------------------------------- sync, freeze, show_options */
+
+/* sync writes the counts; a freeze leaves the disk clean until the thaw;
+ * /proc/mounts shows errors=. */
+static void sync_freeze_body(struct ktest_ctx *__kt, struct super_block *sb, const char *dir)
+{
+	struct ext2_super_block *es = kmalloc(sizeof(*es), GFP_KERNEL);
+	char *mounts = kmalloc(4096, GFP_KERNEL);
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	char path[64];
+	bool frozen_clean, thawed_dirty;
+	int err;
+
+	KT_ASSERT(es && mounts, "no memory");
+	snprintf(path, sizeof(path), "%s/d", dir);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, path, 0755), 0);
+	KT_ASSERT_EQ(sync_filesystem(sb), 0);
+	KT_ASSERT_EQ(ext2t_read_super("/dev/vda", es), 0);
+	KT_ASSERT_EQ(es->s_free_inodes_count, sbi->s_free_inodes);
+	KT_ASSERT_EQ(es->s_free_blocks_count, sbi->s_free_blocks);
+	KT_ASSERT(!(es->s_state & EXT2_VALID_FS), "clean on disk while mounted read-write");
+
+	err = freeze_super(sb);
+	frozen_clean = !err && !ext2t_read_super("/dev/vda", es) && (es->s_state & EXT2_VALID_FS);
+	if (!err)
+		err = thaw_super(sb);
+	thawed_dirty = !err && !ext2t_read_super("/dev/vda", es) && !(es->s_state & EXT2_VALID_FS);
+	KT_ASSERT_EQ(err, 0);
+	KT_ASSERT(frozen_clean, "not clean on disk while frozen");
+	KT_ASSERT(thawed_dirty, "still clean on disk after the thaw");
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, path), 0);
+
+	memset(mounts, 0, 4096);
+	KT_ASSERT_EQ(ext2t_read_file("/proc/mounts", mounts, 4095), 0);
+	KT_ASSERT(strstr(mounts, "/t-ext2-sync ext2 rw,errors=remount-ro"),
+		  "/proc/mounts: %s", mounts);
+	kfree(es);
+	kfree(mounts);
+}
+
+KTEST(ext2_super_sync_freeze_show_options)
+{
+	KT_ASSERT_EQ(patched_copy(NULL, true), 0);
+	ext2t_run(__kt, "/dev/vda", "/t-ext2-sync", 0, "errors=remount-ro", sync_freeze_body);
 }
