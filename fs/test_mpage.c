@@ -24,6 +24,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/errno.h"
 #include "mm/migrate.h"
+#include "mm/compaction.h"
 #include "mm/page_alloc.h"
 #include "mm/pagemap.h"
 #include "mm/slab.h"
@@ -578,4 +579,27 @@ KTEST(readahead_window_stays_for_random_reads)
 	ra_drop(f);
 	fput(f);
 	kfree(buf);
+}
+
+/* A compaction run moves page-cache folios (those of the mp file among
+ * them, with buffers or without) and the file still reads the same, from
+ * the cache and from the disk after writeback. */
+KTEST(mpage_compaction_keeps_the_data)
+{
+	unsigned long migrated = compact_migrated, stall = compact_runs;
+	unsigned long ok = nr_migrated;
+	char buf[500];
+
+	KT_ASSERT_EQ(mp_setup(), 0);
+	KT_ASSERT(!mp_check(), "read");
+	memset(buf, 'k', sizeof(buf));
+	KT_ASSERT_EQ(mp_rw(5 * 4096 + 700, buf, sizeof(buf), true, false), (ssize_t)sizeof(buf));
+	compact_memory();
+	KT_ASSERT_EQ(compact_runs, stall + 1);
+	KT_ASSERT(compact_migrated > migrated && nr_migrated > ok,
+		  "nothing moved (migrated %lu -> %lu)", migrated, compact_migrated);
+	KT_ASSERT(!mp_check(), "after compaction, from the cache");
+	mp_drop();
+	KT_ASSERT(!mp_check(), "after compaction, from the disk");
+	mp_teardown();
 }

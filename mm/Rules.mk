@@ -39,3 +39,4 @@ kernel-y += mm/swap_state.c
 kernel-y += mm/test_swap.c
 kernel-y += mm/migrate.c
 kernel-y += mm/memory-failure.c
+kernel-y += mm/compaction.c

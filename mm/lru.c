@@ -112,18 +112,6 @@ unsigned long lru_pages(enum lru_list lru)
 	return READ_ONCE(lru_count[lru]);
 }
 
-/* A reference unless the count is already zero (the page is being freed). */
-static bool get_page_unless_zero(struct page *page)
-{
-	int c = page_ref_count(page);
-
-	while (c > 0)
-		if (__atomic_compare_exchange_n(&page->_refcount, &c, c + 1, false,
-						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-			return true;
-	return false;
-}
-
 int lru_isolate(enum lru_list lru, struct page **pages, int nr)
 {
 	struct list_head *head = &lru_lists[lru];

@@ -78,39 +78,46 @@ int filemap_migrate_folio(struct address_space *mapping, struct folio *dst,
 	return 0;
 }
 
-int migrate_pagecache_folio(struct folio *src, struct folio **dstp)
+int migrate_pagecache_folio_to(struct folio *src, struct folio *dst)
 {
 	struct address_space *mapping;
-	struct folio *dst;
 	int err = -EAGAIN;
 
 	might_sleep();
 	if (!folio_trylock(src))
-		return -EAGAIN;
+		goto out;
 	mapping = src->mapping;
-	if (!mapping || PageFlag(&src->page, PG_swapcache) || folio_mapped(src) ||
-	    folio_test_writeback(src) || !folio_test_uptodate(src))
+	if (!mapping || PageFlag(&src->page, PG_swapcache) || PageFlag(&src->page, PG_hwpoison) ||
+	    folio_mapped(src) || folio_test_writeback(src) || !folio_test_uptodate(src))
 		goto out_unlock;
-	dst = filemap_alloc_folio(GFP_KERNEL | __GFP_NORETRY, 0);
-	if (!dst) {
-		err = -ENOMEM;
-		goto out_unlock;
-	}
 	if (!folio_trylock(dst))
 		BUG_ON(1);			/* nobody else can see it */
 	if (mapping->a_ops && mapping->a_ops->migrate_folio)
 		err = call_migrate_folio(mapping, dst, src, MIGRATE_SYNC);
 	else
 		err = filemap_migrate_folio(mapping, dst, src, MIGRATE_SYNC);
-	if (!err) {
+	if (!err)
 		lru_cache_add_file(&dst->page);
-		if (dstp)
-			*dstp = dst;
-	}
 	folio_unlock(dst);
-	folio_put(dst);				/* the cache holds it now, or it goes */
 out_unlock:
 	folio_unlock(src);
+out:
 	__atomic_add_fetch(err ? &nr_migrate_failed : &nr_migrated, 1, __ATOMIC_RELAXED);
+	folio_put(dst);				/* the cache holds it now, or it goes */
+	return err;
+}
+
+int migrate_pagecache_folio(struct folio *src, struct folio **dstp)
+{
+	struct folio *dst = filemap_alloc_folio(GFP_KERNEL | __GFP_NORETRY, 0);
+	int err;
+
+	if (!dst)
+		return -ENOMEM;
+	if (dstp)
+		*dstp = dst;
+	err = migrate_pagecache_folio_to(src, dst);
+	if (err && dstp)
+		*dstp = NULL;
 	return err;
 }

@@ -43,6 +43,8 @@ int filemap_migrate_folio(struct address_space *mapping, struct folio *dst,
  * -ENOMEM. May sleep.
  */
 int migrate_pagecache_folio(struct folio *src, struct folio **dstp);
+/* The same into dst (a new page with one reference, which this takes). */
+int migrate_pagecache_folio_to(struct folio *src, struct folio *dst);
 
 /* Migrations done and failed since boot (/proc/vmstat). */
 extern unsigned long nr_migrated, nr_migrate_failed;

@@ -76,6 +76,19 @@ static inline void ClearPageFlag(struct page *p, int bit) { __atomic_fetch_and(&
  */
 static inline int page_ref_count(const struct page *p) { return __atomic_load_n(&p->_refcount, __ATOMIC_ACQUIRE); }
 static inline void get_page(struct page *p) { __atomic_fetch_add(&p->_refcount, 1, __ATOMIC_RELAXED); }
+/* A reference, unless the page is being freed (count 0): for scanners
+ * that find pages by pfn rather than through an owner. */
+static inline bool get_page_unless_zero(struct page *p)
+{
+	int c = __atomic_load_n(&p->_refcount, __ATOMIC_RELAXED);
+
+	do {
+		if (c <= 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->_refcount, &c, c + 1, false,
+					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	return true;
+}
 /* Drops a reference; returns true when it was the last one. */
 static inline bool put_page_testzero(struct page *p) { return __atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_ACQ_REL) == 0; }
 

@@ -179,6 +179,69 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	return p;
 }
 
+/* The free block holding pfn, as (head pfn, order); false if pfn is not
+ * free. Caller holds zone_lock. */
+static bool find_free_block(unsigned long pfn, unsigned long *head, unsigned *order)
+{
+	for (unsigned k = 0; k < MAX_ORDER; k++) {
+		unsigned long h = pfn & ~((1UL << k) - 1);
+		struct page *hp = pfn_to_page(h);
+
+		if (PageFlag(hp, PG_buddy) && hp->private == k) {
+			*head = h;
+			*order = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct page *alloc_free_page_below(unsigned long min_pfn, unsigned long *cursor)
+{
+	struct page *p = NULL;
+	unsigned long flags;
+
+	while (!p && *cursor > min_pfn) {
+		spin_lock_irqsave(&zone_lock, flags);
+		for (int n = 0; n < 256 && *cursor > min_pfn && !p; n++) {
+			unsigned long pfn = --*cursor, head;
+			unsigned k;
+
+			if (!find_free_block(pfn, &head, &k))
+				continue;
+			if (free_pages_count <= min_free_pages) {
+				*cursor = min_pfn;	/* keep the reserve: stop */
+				break;
+			}
+			list_del(&pfn_to_page(head)->lru);
+			ClearPageFlag(pfn_to_page(head), PG_buddy);
+			free_area[k].nr_free--;
+			while (k > 0) {		/* give back the halves without pfn */
+				unsigned long other;
+
+				k--;
+				other = (pfn - head) >> k & 1 ? head : head + (1UL << k);
+				if (other == head)
+					head += 1UL << k;
+				set_buddy(pfn_to_page(other), k);
+				list_add(&pfn_to_page(other)->lru, &free_area[k].free_list);
+				free_area[k].nr_free++;
+			}
+			free_pages_count--;
+			p = pfn_to_page(pfn);
+		}
+		spin_unlock_irqrestore(&zone_lock, flags);
+	}
+	if (!p)
+		return NULL;
+	p->flags = 0;
+	p->_refcount = 1;
+	p->_mapcount = 0;
+	p->mapping = NULL;
+	p->slab_cache = NULL;
+	return p;
+}
+
 void free_pages(struct page *page, unsigned order)
 {
 	unsigned long flags;

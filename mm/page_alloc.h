@@ -32,6 +32,14 @@ bool page_alloc_ready(void);
  */
 struct page *alloc_pages(gfp_t gfp, unsigned order);
 void free_pages(struct page *page, unsigned order);
+/*
+ * Compaction's free scanner: the free page with the highest pfn below
+ * *cursor and at or above min_pfn, taken as alloc_page() would give it;
+ * *cursor becomes its pfn (the next call looks below it). NULL when none
+ * is left there or free memory is down to the min watermark. Any context
+ * but an interrupt; does not sleep.
+ */
+struct page *alloc_free_page_below(unsigned long min_pfn, unsigned long *cursor);
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
 static inline void free_page(struct page *page) { free_pages(page, 0); }
 

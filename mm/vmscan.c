@@ -25,6 +25,7 @@
  * trylock; kswapd writes. Both mark themselves TIF_MEMALLOC.
  */
 #include "mm/vmscan.h"
+#include "mm/compaction.h"
 #include "mm/lru.h"
 #include "mm/pagemap.h"
 #include "mm/rmap.h"
@@ -329,4 +330,5 @@ void kswapd_init(void)
 	if (!t)
 		panic("cannot start kswapd");
 	WRITE_ONCE(kswapd_task, t);
+	compaction_proc_init();		/* the rest of mm's /proc files */
 }

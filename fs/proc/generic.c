@@ -148,6 +148,18 @@ struct proc_dir_entry *proc_mkdir(const char *name, struct proc_dir_entry *paren
 	return proc_register(parent, name, S_IFDIR | 0555, NULL, NULL, NULL);
 }
 
+struct proc_dir_entry *proc_mkdir_shared(const char *name, struct proc_dir_entry *parent)
+{
+	struct proc_dir_entry *de = proc_mkdir(name, parent);
+
+	if (IS_ERR(de) && PTR_ERR(de) == -EEXIST) {
+		de = pde_find(parent ? parent : &proc_root, name, (u32)strlen(name));
+		if (!de || !S_ISDIR(de->mode))
+			return ERR_PTR(-EEXIST);
+	}
+	return de;
+}
+
 /* S_IFREG with the permission bits of mode, 0444 if it has none; 0 if
  * mode names another file type. */
 static umode_t proc_file_mode(umode_t mode)

@@ -21,6 +21,9 @@ struct proc_dir_entry;
  * May sleep.
  */
 struct proc_dir_entry *proc_mkdir(const char *name, struct proc_dir_entry *parent);
+/* The same, or the directory of that name parent has already (several
+ * subsystems share /proc/sys/vm). */
+struct proc_dir_entry *proc_mkdir_shared(const char *name, struct proc_dir_entry *parent);
 
 /* A read-only file (mode 0444 unless given) whose text show(m, data)
  * writes at each open, through the seq_file helpers. */
