@@ -136,7 +136,7 @@ static struct buffer_head *read_block_bitmap(struct super_block *sb, unsigned lo
 	struct ext2_group_desc *desc = ext2_get_group_desc(sb, g, NULL);
 	u32 first = group_first_block(sbi, g);
 	struct buffer_head *bh;
-	u32 meta = 0, bad = 0;
+	u32 bad = 0;
 
 	might_sleep();
 	if (!desc)
@@ -150,12 +150,12 @@ static struct buffer_head *read_block_bitmap(struct super_block *sb, unsigned lo
 		bad = desc->bg_block_bitmap;
 	else if (!ext2_test_bit(bh->b_data, desc->bg_inode_bitmap - first))
 		bad = desc->bg_inode_bitmap;
-	for (; !bad && meta < sbi->s_itb_per_group; meta++)
-		if (!ext2_test_bit(bh->b_data, desc->bg_inode_table + meta - first))
-			bad = desc->bg_inode_table + meta;
+	else if (!ext2_range_all_set(bh->b_data, desc->bg_inode_table - first,
+				     sbi->s_itb_per_group))
+		bad = desc->bg_inode_table;
 	if (bad) {
 		ext2_error(sb, 0, desc->bg_block_bitmap,
-			   "block bitmap of group %lu marks its own metadata block %u free", g, bad);
+			   "block bitmap of group %lu marks its own metadata (block %u) free", g, bad);
 		brelse(bh);
 		return ERR_PTR(-EFSCORRUPTED);
 	}

@@ -43,6 +43,24 @@ static inline unsigned long ext2_find_next_zero_bit(const void *map, unsigned lo
 	return size;
 }
 
+/* Every bit in [start, start + len) is set (whole bytes compared at once). */
+static inline bool ext2_range_all_set(const void *map, unsigned long start, unsigned long len)
+{
+	const u8 *p = map;
+	unsigned long n = start, end = start + len;
+
+	for (; n < end && (n & 7); n++)
+		if (!ext2_test_bit(map, n))
+			return false;
+	for (; n + 8 <= end; n += 8)
+		if (p[n >> 3] != 0xff)
+			return false;
+	for (; n < end; n++)
+		if (!ext2_test_bit(map, n))
+			return false;
+	return true;
+}
+
 /* Clear bits in [0, size). */
 static inline unsigned long ext2_count_zero_bits(const void *map, unsigned long size)
 {
