@@ -318,8 +318,8 @@ void writeback_init(void)
 	struct proc_dir_entry *sys, *vm;
 	struct task_struct *t;
 
-	sys = proc_mkdir("sys", NULL);
-	vm = IS_ERR(sys) ? sys : proc_mkdir("vm", sys);
+	sys = proc_mkdir_shared("sys", NULL);
+	vm = IS_ERR(sys) ? sys : proc_mkdir_shared("vm", sys);
 	for (unsigned i = 0; !IS_ERR(vm) && i < ARRAY_SIZE(vm_sysctls); i++)
 		if (IS_ERR(proc_create_rw(vm_sysctls[i].name, 0644, vm, vm_sysctl_show[i],
 					  vm_sysctl_writer[i])))
