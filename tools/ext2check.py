@@ -5,8 +5,9 @@ itself: boot, record, say, judge_health, disk_args, ...).
         utest ext2_read (the host-made images vdd and vde, read-only, every
         entry checked exactly) and ext2_read of vdf (the same tree with
         2 KiB blocks, made here), then ext2_workload on vdd (1 KiB blocks),
-        vdf (2 KiB) and vde (4 KiB), ext2_conc (8 processes, shared
-        directories and files) on vde, unmount, lockstat, poweroff. On the
+        vdf (2 KiB) and vde (4 KiB), ext2_conc (8 processes of 150
+        rounds in shared directories and files) on vde, unmount, lockstat,
+        poweroff. On the
         host afterwards: e2fsck -fn of the three images must be clean, and
         the tree each workload left must equal the tree the same
         ext2_workload binary makes on the host in a temporary directory
@@ -26,7 +27,8 @@ itself: boot, record, say, judge_health, disk_args, ...).
         file and e2fsck -fn is clean.
   ext2-root-fallback   root=/dev/vdz (no such disk): the initramfs is the
         root and the shell comes up.
---stress (make stress): 200 crash iterations (EXT2_CRASH_ITERATIONS=N: N), ext2_conc bigger, and the
+--stress (make stress): 200 crash iterations (EXT2_CRASH_ITERATIONS=N: N),
+ext2_conc with 12 processes of 400 rounds (steps may take 600 s), and the
 workload and root configurations three times each.
 """
 import os
@@ -138,8 +140,8 @@ def session(name, lines):
     script = os.path.join(h.OUT, name + ".input")
     with open(script, "w") as f:
         f.write("\n".join(lines) + "\n")
-    return ["--input-file", script, "--prompt", h.USER_PROMPT, "--step-timeout", "240",
-            "--quit-after-input"]
+    return ["--input-file", script, "--prompt", h.USER_PROMPT,
+            "--step-timeout", "600" if STRESS else "240", "--quit-after-input"]
 
 
 def summary(name, before, start, what):
@@ -167,7 +169,7 @@ def host_workload(name):
 
 def run_interop(cfg):
     name, cpus = cfg["name"], cfg["cpus"]
-    workers, rounds = (12, 1000) if STRESS else (8, 300)
+    workers, rounds = (12, 400) if STRESS else (8, 150)
     start = time.time()
     before = len(h.results)
     expected = host_workload(name)
