@@ -26,18 +26,24 @@
  * a bit, a 16- or 32-bit value that matters - 0, ~0, a block number of
  * other metadata, the block count -, or a run of 0x00/0xff/random bytes)
  * in one region (the kind cycles with i) and, one time in four, in a
- * second one. All of it from SEED and i: "-s SEED -i I -v" replays image I
+ * second one. Half the mutations of an inode or a directory block are
+ * aimed: an inode's type, link count, size, flags, xattr block, deletion
+ * time or a block pointer (to other metadata, another file's block, the
+ * end); a directory entry's inode (another directory, a reserved inode,
+ * out of range), rec_len, name_len, type, or a '/' or NUL in its name. All of it from SEED and i: "-s SEED -i I -v" replays image I
  * alone and prints its mutations.
  *
  * Per image, in a child process (the parent gives it -t seconds, 60 by
  * default, then calls it a hang): write the image, mount (rw; read-only
- * if rw is refused with EROFS/EACCES), walk from the root (getdents64,
+ * if rw is refused with EROFS/EACCES; with errors=remount-ro for every
+ * third image, i % 3 == 2), walk from the root (getdents64,
  * lstat, read every regular file - at most 1 MiB and its last bytes -,
  * the first pages of each through mmap, readlink, llistxattr and
  * lgetxattr), then write: create and fsync a file, append to one, set an
  * xattr, mkdir, rename, truncate the largest file, unlink it, rmdir, sync;
- * unmount. Then mount what that left once more, walk and write again,
- * unmount: the first writes went through corrupted metadata. Special
+ * unmount. Then mount what that left once more, walk and write again
+ * (for odd i while another process walks it too), unmount: the first
+ * writes went through corrupted metadata. Special
  * files are never opened (a corrupted mode can make any inode a FIFO or a
  * device).
  *
@@ -140,6 +146,10 @@ static int nregions;
 static int by_kind[NR_KINDS];
 static uint32_t meta_blocks[16];	/* block numbers worth pointing at */
 static int nmeta;
+static uint32_t data_blocks[64];	/* some blocks of regular files */
+static int ndata;
+static uint32_t dir_inos[32];		/* directories' inode numbers */
+static int ndirs;
 
 static int verbose;
 static int readonly_mode;
@@ -290,6 +300,10 @@ static int parse(void)
 			if (!mode || (!le16_at(inode + 26) && ino >= 11))
 				continue;
 			add_region(K_INODE, off, isize, ino);
+			if ((mode & 0xF000) == 0x4000 && ndirs < 32)
+				dir_inos[ndirs++] = ino;
+			if ((mode & 0xF000) == 0x8000 && le32_at(inode + 40) && ndata < 64)
+				data_blocks[ndata++] = le32_at(inode + 40);
 			if (ino == 2 && nmeta < 15)
 				add_meta(le32_at(inode + 40));		/* the root's first block */
 			acl = le32_at(inode + 104);
@@ -369,11 +383,139 @@ static uint32_t pick_offset(const struct region *r, uint32_t align)
 	return below(span / align) * align;
 }
 
+/* A block number worth putting where one is expected: other metadata, a
+ * block of another file, the last one, one past the end, 0. */
+static uint32_t some_block(void)
+{
+	switch (below(5)) {
+	case 0:
+		return nmeta ? meta_blocks[below(nmeta)] : 1;
+	case 1:
+	case 2:
+		return ndata ? data_blocks[below(ndata)] : 1;
+	case 3:
+		return blocks_count - below(2);
+	default:
+		return below(2) ? 0 : 0xffffffff;
+	}
+}
+
+/* An inode field that decides what the inode is: its type, links, size,
+ * flags, block pointers, xattr block, deletion time. at/len/v out. */
+static void mutate_inode(uint32_t *at, uint32_t *len, uint8_t *v)
+{
+	static const uint16_t types[] = { 0x1000, 0x2000, 0x4000, 0x6000, 0x8000, 0xA000, 0xC000 };
+	static const uint32_t flags[] = { 0x10, 0x20, 0x1000, 0x80000, 0x10000000, 0x4000 };
+	uint32_t x32;
+	uint16_t x16;
+
+	switch (below(8)) {
+	case 0:				/* i_mode: another type, same permissions */
+		x16 = types[below(7)] | 0644;
+		*at = 0, *len = 2;
+		memcpy(v, &x16, 2);
+		return;
+	case 1:				/* i_links_count */
+		x16 = below(3) == 0 ? 0xffff : (uint16_t)below(2);
+		*at = 26, *len = 2;
+		memcpy(v, &x16, 2);
+		return;
+	case 2:				/* i_size, i_size_high */
+		x32 = below(2) ? 0xffffffff - below(4096) : below(1u << 20);
+		*at = below(2) ? 4 : 108, *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	case 3:				/* i_flags */
+		x32 = flags[below(6)];
+		*at = 32, *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	case 4:				/* i_file_acl */
+		x32 = some_block();
+		*at = 104, *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	case 5:				/* i_dtime, i_blocks */
+		x32 = below(2) ? 0x5f5e1000 : 0;
+		*at = below(2) ? 20 : 28, *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	default:			/* i_block[k] */
+		x32 = some_block();
+		*at = 40 + 4 * (below(3) ? below(12) : 12 + below(3)), *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	}
+}
+
+/* A field of one directory entry of the block at off: its inode (another
+ * directory, a reserved inode, out of range), rec_len, name_len, type, a
+ * '/' or NUL in the name. at/len/v out. */
+static void mutate_dirent(uint64_t off, uint32_t *at, uint32_t *len, uint8_t *v)
+{
+	uint32_t offs[128], n = 0, pos = 0;
+	uint8_t e[8];
+	uint32_t x32;
+	uint16_t x16;
+
+	while (pos + 8 <= bsize && n < 128 && img_read(off + pos, e, 8) == 0) {
+		uint16_t rec = le16_at(e + 4);
+
+		offs[n++] = pos;
+		if (rec < 8 || rec % 4)
+			break;
+		pos += rec;
+	}
+	if (!n)
+		n = 1, offs[0] = 0;
+	pos = offs[below(n)];
+	img_read(off + pos, e, 8);
+	switch (below(5)) {
+	case 0: {
+		static const uint32_t inos[] = { 0, 1, 2, 7, 11 };
+
+		x32 = below(2) ? (ndirs ? dir_inos[below(ndirs)] : 2) :
+		      below(2) ? inos[below(5)] : inodes_count + below(2);
+		*at = pos, *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	}
+	case 1: {
+		uint16_t rec = le16_at(e + 4);
+		static const uint16_t odd[] = { 0, 4, 8, 12, 13, 0xfffc };
+
+		x16 = below(2) ? odd[below(6)] : (uint16_t)(rec + 4 * below(5) - 8);
+		*at = pos + 4, *len = 2;
+		memcpy(v, &x16, 2);
+		return;
+	}
+	case 2:
+		v[0] = below(2) ? 0 : below(2) ? 255 : (uint8_t)(e[6] + below(16));
+		*at = pos + 6, *len = 1;
+		return;
+	case 3:
+		v[0] = (uint8_t)below(9);
+		*at = pos + 7, *len = 1;
+		return;
+	default:
+		v[0] = below(2) ? '/' : 0;
+		*at = pos + 8 + (e[6] ? below(e[6]) : 0), *len = 1;
+		return;
+	}
+}
+
 static void mutate_region(const struct region *r, struct mutation *m)
 {
 	uint32_t at, len = 1;
 	uint8_t v[32];
 
+	if ((r->kind == K_INODE || r->kind == K_DIR) && below(2)) {
+		if (r->kind == K_INODE)
+			mutate_inode(&at, &len, v);
+		else
+			mutate_dirent(r->off, &at, &len, v);
+		goto done;
+	}
 	switch (below(6)) {
 	case 0:				/* a random byte */
 		at = pick_offset(r, 1);
@@ -411,6 +553,9 @@ static void mutate_region(const struct region *r, struct mutation *m)
 		break;
 	}
 	}
+done:
+	if (at >= r->len)
+		at = r->len - 1;
 	if (at + len > r->len)
 		len = r->len - at;
 	m->off = r->off + at;
@@ -479,6 +624,7 @@ static void describe(const struct mutation *m, int n, char *out, size_t size)
 /* ---- the walk, in the child ---- */
 
 static struct outcome *out;
+static struct outcome *out2;		/* the concurrent walker's */
 static char biggest[256];		/* the largest regular file seen (path from MNT) */
 static long long biggest_size = -1;
 static char first_file[256];
@@ -788,10 +934,30 @@ static int unmount(void)
 	return 0;
 }
 
+/* Image i's mount options: errors=remount-ro one time in three. */
+static const char *options(long i)
+{
+	return i % 3 == 2 ? "errors=remount-ro" : NULL;
+}
+
+static void merge(struct outcome *to, const struct outcome *from)
+{
+	to->errors += from->errors;
+	if (from->odd && !to->odd++)
+		snprintf(to->odd_what, sizeof(to->odd_what), "(concurrent walker) %.120s",
+			 from->odd_what);
+	for (int e = 0; e < 140; e++)
+		to->errs[e] += from->errs[e];
+	to->entries += from->entries;
+	to->bytes += from->bytes;
+}
+
 /* The child: one image, start to end. */
 static void run_image(const char *target, const struct mutation *m, int n, long index)
 {
 	int err = readonly_mode ? patch_device(target, m, n, 0) : write_image(target, m, n);
+	pid_t walker = -1;
+	int status = 0;
 	struct sigaction sa = { .sa_handler = on_sigbus };
 
 	sigaction(SIGBUS, &sa, NULL);
@@ -801,10 +967,10 @@ static void run_image(const char *target, const struct mutation *m, int n, long 
 		out->odd = 1;
 		return;
 	}
-	if (mount(target, MNT, "ext2", readonly_mode ? MS_RDONLY : 0, NULL) == 0) {
+	if (mount(target, MNT, "ext2", readonly_mode ? MS_RDONLY : 0, options(index)) == 0) {
 		out->mounted = readonly_mode ? 2 : 1;
 	} else if (!readonly_mode && (errno == EROFS || errno == EACCES) &&
-		   mount(target, MNT, "ext2", MS_RDONLY, NULL) == 0) {
+		   mount(target, MNT, "ext2", MS_RDONLY, options(index)) == 0) {
 		out->mounted = 2;
 	} else {
 		out->mount_errno = errno;
@@ -824,7 +990,7 @@ static void run_image(const char *target, const struct mutation *m, int n, long 
 		return;
 	/* Again, on what the first mount left: its writes went through the
 	 * corrupted metadata (a block freed twice, a bitmap gone wrong). */
-	if (mount(target, MNT, "ext2", 0, NULL) < 0) {
+	if (mount(target, MNT, "ext2", 0, options(index)) < 0) {
 		if (!clean_mount_errno(errno) && errno != EROFS && errno != EACCES)
 			failed("mount-again", target, errno);
 		return;
@@ -832,8 +998,28 @@ static void run_image(const char *target, const struct mutation *m, int n, long 
 	out->remounted = 1;
 	first_file[0] = biggest[0] = 0;
 	biggest_size = -1;
+	if (index % 2) {
+		/* Odd images: a second process walks while this one writes. */
+		memset(out2, 0, sizeof(*out2));
+		walker = fork();
+		if (walker == 0) {
+			out = out2;
+			walk(MNT, 0);
+			_exit(0);
+		}
+	}
 	walk(MNT, 0);
 	writes();
+	if (walker > 0) {
+		/* A hang here is the parent's to see. */
+		if (waitpid(walker, &status, 0) != walker || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			if (!out->odd++)
+				snprintf(out->odd_what, sizeof(out->odd_what), "the concurrent walker "
+					 "died (status %#x)", status);
+		}
+		merge(out, out2);
+	}
 	unmount();
 }
 
@@ -982,7 +1168,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	mkdir("/tmp", 01777);
 	mkdir(MNT, 0755);
-	out = mmap(NULL, sizeof(*out), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	out = mmap(NULL, 2 * sizeof(*out), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	out2 = out + 1;
 	if (out == MAP_FAILED) {
 		CHECK("ext2_fuzz", 0, "mmap: %s", strerror(errno));
 		return utest_exit();
@@ -1058,7 +1245,7 @@ int main(int argc, char **argv)
 			       errno_list(out, errs, sizeof(errs)));
 		if (out->odd)
 			printf(": %s", out->odd_what);
-		printf(" | %s\n", n ? desc : "pristine");
+		printf(" | %s%s\n", n ? desc : "pristine", options(i) ? " [errors=remount-ro]" : "");
 		fflush(stdout);
 		if (out->odd && odd <= MAX_REPORTED)
 			CHECK("ext2_fuzz-image", 0, "image %ld (replay: utest-ext2_fuzz -s %llu -i %ld "
