@@ -123,3 +123,4 @@ user-y += user/tests/mm_populate.c
 user-y += user/tests/ext2_fuzz.c
 user-y += user/tests/mm_compact.c
 user-y += user/tests/vfs_ioctl.c
+user-y += user/tests/mm_bigfile.c
