@@ -370,6 +370,17 @@ static int alloc_in_group(struct super_block *sb, unsigned long g, u32 start, un
 	return err;
 }
 
+/* The contract of ext2_new_blocks/ext2_free_blocks: the caller holds the
+ * inode's truncate_mutex (block map) or xattr_sem (xattr block). */
+static void assert_block_owner_locked(struct inode *inode)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	if (!lock_is_held(&ei->truncate_mutex.dep_map) && !lock_is_held(&ei->xattr_sem.dep_map))
+		lockdep_assert_failed("neither truncate_mutex nor xattr_sem held",
+				      &ei->truncate_mutex.dep_map, __FILE__, __LINE__);
+}
+
 /* Charge count blocks to inode's i_blocks (negative: give back). */
 static void charge_i_blocks(struct inode *inode, long count)
 {
@@ -387,6 +398,7 @@ int ext2_new_blocks(struct inode *inode, u32 goal, unsigned *count, u32 *first)
 	int err = -ENOSPC, ret;
 
 	might_sleep();
+	assert_block_owner_locked(inode);
 	if (sb->s_flags & SB_RDONLY)
 		return -EROFS;
 	if (!want)
@@ -462,6 +474,7 @@ void ext2_free_blocks(struct inode *inode, u32 block, unsigned count)
 	unsigned long freed = 0;
 
 	might_sleep();
+	assert_block_owner_locked(inode);
 	if (!count)
 		return;
 	if (!ext2_data_block_valid(sb, block, count)) {

@@ -346,12 +346,16 @@ static void errors_ro_body(struct ktest_ctx *__kt, struct super_block *sb, const
 {
 	unsigned count = 1;
 	u32 first;
+	int err;
 
 	KT_ASSERT(!(sb->s_flags & SB_RDONLY), "not mounted read-write");
 	KT_ASSERT_EQ(EXT2_SB(sb)->s_mount_opt & EXT2_MOUNT_ERRORS_MASK, EXT2_MOUNT_ERRORS_RO);
 	ext2_error(sb, 0, 0, "error injected by %s", "ext2_super_errors_remount_ro");
 	KT_ASSERT(sb->s_flags & SB_RDONLY, "still read-write after the error");
-	KT_ASSERT_EQ(ext2_new_blocks(d_inode(sb->s_root), 0, &count, &first), -EROFS);
+	mutex_lock(&EXT2_I(d_inode(sb->s_root))->truncate_mutex);
+	err = ext2_new_blocks(d_inode(sb->s_root), 0, &count, &first);
+	mutex_unlock(&EXT2_I(d_inode(sb->s_root))->truncate_mutex);
+	KT_ASSERT_EQ(err, -EROFS);
 	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-ext2-errors/newdir", 0755), -EROFS);
 }
 
