@@ -659,6 +659,41 @@ void shrink_dcache_for_umount(struct super_block *sb)
 }
 
 /*
+ * Free the unused dentries right below parent: after rmdir (or a rename
+ * over a directory) its negative children, left by lookups, would pin the
+ * dead directory's dentry and so its inode (an orphan on a disk
+ * filesystem) until memory pressure came. Children in use stay. May
+ * sleep.
+ */
+void shrink_dcache_parent(struct dentry *parent)
+{
+	int busy = 0;
+
+	might_sleep();
+	while (busy < 100) {
+		struct dentry *victim = NULL, *c;
+
+		spin_lock(&parent->d_lock);
+		list_for_each_entry(c, &parent->d_subdirs, d_child) {
+			spin_lock_nested(&c->d_lock, D_LOCK_CHILD);
+			if (c->d_count == 0 && list_empty(&c->d_subdirs) &&
+			    !(c->d_flags & DCACHE_DENTRY_KILLED)) {
+				victim = c;	/* its d_lock stays held */
+				break;
+			}
+			spin_unlock(&c->d_lock);
+		}
+		spin_unlock(&parent->d_lock);
+		if (!victim)
+			return;
+		if (!prune_one(victim)) {	/* a lock was busy: again */
+			busy++;
+			cpu_relax();
+		}
+	}
+}
+
+/*
  * The end of ->lookup (the parent's i_rwsem held, at least shared). A
  * directory has one name: if inode, a directory, is already known under
  * another hashed dentry, that alias is moved here (d_move) and returned

@@ -68,6 +68,8 @@ struct dentry *dget_parent(struct dentry *dentry);
 /* Free up to nr unused dentries from the LRU (memory pressure). Returns
  * how many were freed. May sleep. */
 unsigned long shrink_dcache(unsigned long nr);
+/* Free the unused dentries right below parent (rmdir). May sleep. */
+void shrink_dcache_parent(struct dentry *parent);
 /* Free every unused dentry of sb (umount). */
 void shrink_dcache_sb(struct super_block *sb);
 /* Tear down the whole tree of sb at umount: every dentry must be unused. */

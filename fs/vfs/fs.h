@@ -255,6 +255,7 @@ struct inode_operations {
 #define I_DIRTY_PAGES	(1 << 6)	/* its page cache has dirty folios */
 #define I_SYNC		(1 << 7)	/* being written back now */
 #define I_BAD		(1 << 8)	/* iget_failed: never read; evicted without ->evict_inode */
+#define I_DEAD		(1 << 9)	/* a removed directory: lookups in it give -ENOENT */
 #define I_DIRTY_INODE	(I_DIRTY_SYNC | I_DIRTY_DATASYNC)
 #define I_DIRTY		(I_DIRTY_INODE | I_DIRTY_PAGES)
 

@@ -136,6 +136,25 @@ static void nd_set_path(struct nameidata *nd, struct vfsmount *mnt, struct dentr
 	nd->path.dentry = d;
 }
 
+/* A directory rmdir removed: nothing can be looked up or made in it (no
+ * dentry is made that would pin it, as Linux's IS_DEADDIR). */
+static bool dir_is_dead(struct inode *dir)
+{
+	return READ_ONCE(dir->i_state) & I_DEAD;
+}
+
+/* rmdir or a rename over it removed the directory d: mark it dead and
+ * free the negative entries below it, which would pin it. */
+static void dir_remove_done(struct dentry *d)
+{
+	struct inode *inode = d_inode(d);
+
+	spin_lock(&inode->i_lock);
+	inode->i_state |= I_DEAD;
+	spin_unlock(&inode->i_lock);
+	shrink_dcache_parent(d);
+}
+
 /* Look name up under dir (a reference is returned, possibly negative), in
  * the dcache or through ->lookup with dir's i_rwsem held shared. */
 static struct dentry *lookup_slow(struct dentry *dir, const struct qstr *name, unsigned flags)
@@ -148,7 +167,9 @@ static struct dentry *lookup_slow(struct dentry *dir, const struct qstr *name, u
 		return ERR_PTR(-ENOTDIR);
 	inode_lock_shared(inode);
 	d = d_lookup(dir, name);
-	if (!d) {
+	if (!d && dir_is_dead(inode)) {
+		d = ERR_PTR(-ENOENT);
+	} else if (!d) {
 		d = d_alloc(dir, name);
 		if (!d) {
 			d = ERR_PTR(-ENOMEM);
@@ -509,6 +530,8 @@ static struct dentry *lookup_locked(struct dentry *dir, const struct qstr *name)
 		return d;
 	if (!d_inode(dir)->i_op->lookup)	/* not a directory after all */
 		return ERR_PTR(-ENOTDIR);
+	if (dir_is_dead(d_inode(dir)))
+		return ERR_PTR(-ENOENT);
 	d = d_alloc(dir, name);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
@@ -722,8 +745,10 @@ int vfs_rmdir(struct inode *dir, struct dentry *d)
 	inode_lock(target);
 	err = d_mountpoint(d) ? -EBUSY : call_rmdir(dir, d);
 	inode_unlock(target);
-	if (!err)
+	if (!err) {
+		dir_remove_done(d);
 		d_delete(d);
+	}
 	return err;
 }
 
@@ -773,10 +798,13 @@ int vfs_rename(struct inode *old_dir, struct dentry *old, struct inode *new_dir,
 			inode_unlock(source);
 	}
 	if (!err) {
-		if (flags & RENAME_EXCHANGE)
+		if (flags & RENAME_EXCHANGE) {
 			d_exchange(old, new);
-		else
+		} else {
+			if (target && S_ISDIR(target->i_mode))
+				dir_remove_done(new);	/* the replaced directory */
 			d_move(old, new);
+		}
 	}
 	return err;
 }

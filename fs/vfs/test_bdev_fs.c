@@ -21,6 +21,7 @@
 #include "fs/vfs/inode.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/mount.h"
+#include "fs/vfs/namei.h"
 #include "fs/vfs/super.h"
 #include "fs/vfs/fiemap.h"
 #include "fs/vfs/writeback.h"
@@ -769,4 +770,33 @@ KTEST(vfs_bdev_proc_sys_vm_dirty_tunables)
 	KT_ASSERT_EQ(proc_write("/proc/sys/vm/dirty_ratio", "101"), (long)-EINVAL);
 	KT_ASSERT_EQ(dirty_ratio, 33u);
 	WRITE_ONCE(dirty_ratio, old);
+}
+
+/* rmdir leaves nothing that pins the directory: the negative entries its
+ * lookups made go, no lookup in it makes new ones (-ENOENT), and the
+ * last reference (a cwd) lets the inode go at once. On ext2 (vde). */
+KTEST(vfs_bdev_rmdir_frees_the_directory)
+{
+	static const char *mnt = "/mnt-vfs-rmdir";
+	struct path p;
+	struct kstat st;
+	struct dentry *r;
+	struct super_block *sb;
+	u64 ino;
+
+	do_mkdirat(AT_FDCWD, mnt, 0755);	/* or it is there from an earlier run */
+	KT_ASSERT_EQ(do_mount("/dev/vde", mnt, "ext2", 0, NULL), 0);
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/mnt-vfs-rmdir/d", 0755), 0);
+	KT_ASSERT_EQ(kern_path("/mnt-vfs-rmdir/d", 0, &p), 0);	/* as a cwd would */
+	sb = p.dentry->d_sb;
+	ino = d_inode(p.dentry)->i_ino;
+	KT_ASSERT_EQ(vfs_stat("/mnt-vfs-rmdir/d/x", &st), -ENOENT);	/* a negative child */
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/mnt-vfs-rmdir/d"), 0);
+	inode_lock(d_inode(p.dentry));
+	r = lookup_one_len("y", p.dentry, 1);
+	inode_unlock(d_inode(p.dentry));
+	KT_ASSERT(r == ERR_PTR(-ENOENT), "lookup in a removed directory: %p", r);
+	path_put(&p);
+	KT_ASSERT(ilookup(sb, ino) == NULL, "the removed directory's inode is still in memory");
+	KT_ASSERT_EQ(do_umount_path(mnt, 0), 0);
 }
