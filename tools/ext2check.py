@@ -47,7 +47,7 @@ h = None                # tools/check, set by configs()
 STRESS = False
 CRASH_ITERATIONS = int(os.environ.get("EXT2_CRASH_ITERATIONS", "20"))
 CRASH_STRESS_ITERATIONS = int(os.environ.get("EXT2_CRASH_ITERATIONS", "200"))
-CRASH_MAX_DELAY = 2.5   # seconds after CREATED before the power cut
+CRASH_MAX_DELAY = 1.5   # seconds after CREATED before the power cut
 CRASH_FRESH_EVERY = 10  # uses of an image before a new one
 
 
