@@ -837,16 +837,20 @@ static int may_write_mount(const struct vfsmount *mnt)
 static int start_create(int dfd, const char *name, struct create_ctx *c, bool want_negative)
 {
 	struct parent_walk pw;
-	int err = parent_path(dfd, name, &pw);
+	int err = parent_path(dfd, name, &pw), ro;
 
 	if (err)
 		return err;
 	c->parent = pw.parent;
 	c->trailing = pw.trailing;
-	if (pw.dotdot || (err = may_write_mount(c->parent.mnt))) {
+	if (pw.dotdot) {
 		path_put(&c->parent);
-		return pw.dotdot ? -EEXIST : err;
+		return -EEXIST;
 	}
+	/* A read-only mount: -EROFS only once the name is known to be new
+	 * (an existing one is -EEXIST, or opened with its own checks), as
+	 * Linux's filename_create. */
+	ro = may_write_mount(c->parent.mnt);
 	sb_start_write(c->parent.mnt->mnt_sb);
 	inode_lock_nested(d_inode(c->parent.dentry), I_MUTEX_PARENT);
 	c->dentry = lookup_locked(c->parent.dentry, &pw.last);
@@ -859,6 +863,8 @@ static int start_create(int dfd, const char *name, struct create_ctx *c, bool wa
 	}
 	if (want_negative && d_inode(c->dentry))
 		err = -EEXIST;
+	else if (ro && (want_negative || !d_inode(c->dentry)))
+		err = ro;
 	return err < 0 ? (done_create(c), err) : 0;
 }
 

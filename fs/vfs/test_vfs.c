@@ -348,6 +348,12 @@ KTEST(vfs_remount_readonly_sync_and_fsync)
 	KT_ASSERT_EQ(PTR_ERR(filp_open("/t-vfs12/a", O_WRONLY, 0)), -EROFS);
 	KT_ASSERT_EQ(PTR_ERR(filp_open("/t-vfs12/new", O_CREAT | O_WRONLY, 0644)), -EROFS);
 	KT_ASSERT_EQ(vfs_stat("/t-vfs12/a", &st), 0);		/* reading still works */
+	/* An existing name: -EEXIST before -EROFS, and O_CREAT opens it for
+	 * reading, as Linux. */
+	KT_ASSERT_EQ(do_mkdirat(AT_FDCWD, "/t-vfs12/a", 0755), -EEXIST);
+	f = filp_open("/t-vfs12/a", O_CREAT | O_RDONLY, 0644);
+	KT_ASSERT(!IS_ERR(f), "O_CREAT of an existing file on a read-only mount: %ld", PTR_ERR(f));
+	fput(f);
 	KT_ASSERT_EQ(do_mount(NULL, "/t-vfs12", NULL, MS_REMOUNT, NULL), 0);
 	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/t-vfs12/a"), 0);
 	KT_ASSERT_EQ(do_umount_path("/t-vfs12", 0), 0);
