@@ -1248,8 +1248,9 @@ int main(int argc, char **argv)
 		printf(" | %s%s\n", n ? desc : "pristine", options(i) ? " [errors=remount-ro]" : "");
 		fflush(stdout);
 		if (out->odd && odd <= MAX_REPORTED)
-			CHECK("ext2_fuzz-image", 0, "image %ld (replay: utest-ext2_fuzz -s %llu -i %ld "
-			      "-v ...): %s", i, (unsigned long long)seed, i, out->odd_what);
+			CHECK("ext2_fuzz-image", 0, "image %ld (replay: utest-ext2_fuzz %s-s %llu -i %ld "
+			      "-v %s%s%s): %s", i, readonly_mode ? "-r " : "", (unsigned long long)seed, i,
+			      source, readonly_mode ? "" : " ", readonly_mode ? "" : target, out->odd_what);
 		if (i == 0 && !readonly_mode && !(out->mounted && !out->errors && !out->odd &&
 						   out->content_ok)) {
 			CHECK("ext2_fuzz-pristine", 0, "the pristine image: %s",
