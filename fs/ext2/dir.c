@@ -432,8 +432,11 @@ static struct buffer_head *ext2_append_block(struct inode *dir, u32 n, int *err)
 	return bh;
 }
 
-/* dir's i_rwsem exclusive; may sleep. -EEXIST, -ENOSPC, -EIO,
- * -EFSCORRUPTED. */
+/* The first slot with room from the last block back (a growing directory
+ * fills its last block: no walk of the others), else a new block. dentry
+ * is negative under dir's i_rwsem (exclusive), so the name is not in the
+ * directory; the blocks walked are still checked for it (-EEXIST). May
+ * sleep. -ENOSPC, -EIO, -EFSCORRUPTED. */
 int ext2_add_link(struct dentry *dentry, struct inode *inode)
 {
 	struct inode *dir = d_inode(dentry->d_parent);
@@ -451,7 +454,7 @@ int ext2_add_link(struct dentry *dentry, struct inode *inode)
 	if (err)
 		return err;
 	nblocks = ext2_dir_blocks(dir);
-	for (n = 0; n < nblocks; n++) {
+	for (n = nblocks; n-- > 0;) {
 		bh = ext2_dir_block(dir, n, &err);
 		if (!bh)
 			return err;
