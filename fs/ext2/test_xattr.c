@@ -385,3 +385,83 @@ KTEST(ext2_names_xattr_shared)
 {
 	on_xdisks(__kt, shared_body);
 }
+
+/* ------------------------------------------------------------ corruption */
+
+/* Read or write bs bytes at block blk of dev (unmounted). */
+static int xt_dev_rw(const char *dev, u32 blk, unsigned bs, char *buf, bool write)
+{
+	struct file *f = filp_open(dev, O_RDWR, 0);
+	loff_t pos = (loff_t)blk * bs;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	n = write ? vfs_write(f, buf, bs, &pos) : vfs_read(f, buf, bs, &pos);
+	if (write && n == (ssize_t)bs)
+		vfs_fsync(f, 0);
+	fput(f);
+	return n == (ssize_t)bs ? 0 : -EIO;
+}
+
+/* Mount d with the xattr block blk holding bad; the calls on f must give
+ * -EFSCORRUPTED; unmount. */
+static void xt_try_bad(struct ktest_ctx *__kt, const struct xt_disk *d, u32 blk, char *bad,
+		       const char *f, char *buf)
+{
+	KT_ASSERT_EQ(xt_dev_rw(d->dev, blk, d->bs, bad, true), 0);
+	KT_ASSERT_EQ(xt_mount(d), 0);
+	KT_ASSERT_EQ(xget(f, "user.big", buf, 4096), -EFSCORRUPTED);
+	KT_ASSERT_EQ(xlist(f, buf, 4096), -EFSCORRUPTED);
+	KT_ASSERT_EQ(xset(f, "user.other", "x", 1, 0), -EFSCORRUPTED);
+	KT_ASSERT_EQ(do_umount_path(d->mnt, 0), 0);
+}
+
+static void corrupt_body(struct ktest_ctx *__kt, const struct xt_disk *d, char *buf)
+{
+	char path[XT_PATH];
+	const char *f = xt_path(path, d, "xattr-corrupt");
+	char *good = kmalloc(2 * d->bs, GFP_KERNEL), *bad = good + d->bs;
+	struct ext2_xattr_entry *e;
+	u32 blk;
+
+	KT_ASSERT(good, "no memory");
+	KT_ASSERT_EQ(xt_create(f), 0);
+	memset(buf, 'q', 300);
+	KT_ASSERT_EQ(xset(f, "user.big", buf, 300, 0), 0);
+	blk = file_acl_of(f);
+	KT_ASSERT(blk, "no xattr block");
+	KT_ASSERT_EQ(do_umount_path(d->mnt, 0), 0);
+	KT_ASSERT_EQ(xt_dev_rw(d->dev, blk, d->bs, good, false), 0);
+	e = (void *)(bad + sizeof(struct ext2_xattr_header));
+	memcpy(bad, good, d->bs);
+	e->e_value_offs = (le16)(d->bs - 100);		/* the value runs past the block */
+	xt_try_bad(__kt, d, blk, bad, f, buf);
+	memcpy(bad, good, d->bs);
+	e->e_value_offs = sizeof(struct ext2_xattr_header);	/* over the entries */
+	xt_try_bad(__kt, d, blk, bad, f, buf);
+	memcpy(bad, good, d->bs);
+	e->e_value_size = 0x7fffffff;			/* a value bigger than the block */
+	xt_try_bad(__kt, d, blk, bad, f, buf);
+	memcpy(bad, good, d->bs);
+	e->e_value_inum = 12;				/* a value in an inode (ea_inode) */
+	xt_try_bad(__kt, d, blk, bad, f, buf);
+	memcpy(bad, good, d->bs);
+	((struct ext2_xattr_header *)bad)->h_magic = 0xEA010000;
+	xt_try_bad(__kt, d, blk, bad, f, buf);
+	/* the good block back: readable again, then everything removed */
+	KT_ASSERT_EQ(xt_dev_rw(d->dev, blk, d->bs, good, true), 0);
+	KT_ASSERT_EQ(xt_mount(d), 0);
+	KT_ASSERT_EQ(xget(f, "user.big", buf, 4096), 300);
+	KT_ASSERT_EQ(xremove(f, "user.big"), 0);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, f), 0);
+	kfree(good);
+}
+
+/* A bad xattr block (a value outside the block or over the entries, too
+ * big, in an inode; a wrong magic), written through the block device
+ * while unmounted: get, list and set give -EFSCORRUPTED. */
+KTEST(ext2_names_xattr_corrupt)
+{
+	on_xdisks(__kt, corrupt_body);
+}
