@@ -135,7 +135,7 @@ void page_cache_readahead(struct file *file, struct address_space *mapping,
 /* Readahead windows: from RA_MIN_PAGES, doubling for sequential reads up
  * to RA_MAX_PAGES. */
 #define RA_MIN_PAGES	8
-#define RA_MAX_PAGES	64
+#define RA_MAX_PAGES	256	/* 1 MiB */
 /* The window for a read that has req_pages pages left to go. */
 unsigned long ra_window(unsigned long req_pages);
 /*

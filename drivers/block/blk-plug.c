@@ -12,7 +12,8 @@
 #include "drivers/block/internal.h"
 #include "kernel/sched/sched.h"
 
-#define BLK_MAX_PLUG	64	/* bios kept back at most */
+#define BLK_MAX_PLUG	1024	/* bios kept back at most: 4 MiB of single pages, so
+				 * that requests reach the queue limit (about 1 MiB) */
 #define PLUG_QUEUES	8	/* queues started in one batch */
 
 void blk_start_plug(struct blk_plug *plug)
