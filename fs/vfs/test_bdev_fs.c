@@ -800,3 +800,47 @@ KTEST(vfs_bdev_rmdir_frees_the_directory)
 	KT_ASSERT(ilookup(sb, ino) == NULL, "the removed directory's inode is still in memory");
 	KT_ASSERT_EQ(do_umount_path(mnt, 0), 0);
 }
+
+static int frozen_mkdir_result = 1;	/* 1: not finished yet */
+
+static int frozen_mkdir(void *unused)
+{
+	WRITE_ONCE(frozen_mkdir_result, do_mkdirat(AT_FDCWD, "/mnt-vfs-freeze/while-frozen", 0755));
+	return 0;
+}
+
+/* FIFREEZE/FITHAW through the ioctl of any file: -EOPNOTSUPP without
+ * ->freeze_fs (procfs), a change waits for the thaw. On ext2. */
+KTEST(vfs_bdev_fifreeze_fithaw)
+{
+	static const char *mnt = "/mnt-vfs-freeze";
+	struct file *f, *rootf;
+	struct super_block *sb;
+	int waited;
+
+	do_mkdirat(AT_FDCWD, mnt, 0755);
+	KT_ASSERT_EQ(do_mount("/dev/vde", mnt, "ext2", 0, NULL), 0);
+	f = filp_open("/mnt-vfs-freeze/hello.txt", O_RDONLY, 0);
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	sb = file_inode(f)->i_sb;
+	rootf = filp_open("/proc/mounts", O_RDONLY, 0);
+	KT_ASSERT(!IS_ERR(rootf), "open /proc/mounts");
+	KT_ASSERT_EQ(vfs_ioctl(rootf, FIFREEZE, 0), (long)-EOPNOTSUPP);	/* procfs */
+	fput(rootf);
+
+	KT_ASSERT_EQ(vfs_ioctl(f, FIFREEZE, 0), 0L);
+	KT_ASSERT_EQ(sb->s_writers.frozen, SB_FREEZE_COMPLETE);
+	KT_ASSERT_EQ(vfs_ioctl(f, FIFREEZE, 0), (long)-EBUSY);
+	WRITE_ONCE(frozen_mkdir_result, 1);
+	KT_ASSERT(kthread_run(frozen_mkdir, NULL, "frozen-mkdir") != NULL, "no thread");
+	msleep(100);
+	KT_ASSERT_EQ(READ_ONCE(frozen_mkdir_result), 1);	/* still waiting */
+	KT_ASSERT_EQ(vfs_ioctl(f, FITHAW, 0), 0L);
+	for (waited = 0; waited < 5000 && READ_ONCE(frozen_mkdir_result) == 1; waited += 10)
+		msleep(10);
+	KT_ASSERT_EQ(READ_ONCE(frozen_mkdir_result), 0);
+	KT_ASSERT_EQ(vfs_ioctl(f, FITHAW, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, "/mnt-vfs-freeze/while-frozen"), 0);
+	fput(f);
+	KT_ASSERT_EQ(do_umount_path(mnt, 0), 0);
+}
