@@ -18,6 +18,7 @@
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/inode.h"
 #include "fs/vfs/ops.h"
+#include "fs/vfs/mount.h"
 #include "fs/block_dev.h"
 #include "drivers/block/blkdev.h"
 #include "kernel/sched/sched.h"
@@ -346,7 +347,7 @@ struct dentry *mount_bdev(struct file_system_type *type, int flags, const char *
 		err = -EBUSY;		/* the device's cache is in use at another size */
 		goto fail;
 	}
-	err = fill_super(sb, data, 0);
+	err = fill_super(sb, data, (flags & MS_SILENT) ? 1 : 0);
 	if (err)
 		goto fail;
 	sb->s_flags |= SB_ACTIVE;
