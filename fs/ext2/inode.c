@@ -428,13 +428,14 @@ static void ext2_delete_inode(struct inode *inode)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
+	bool has_map = ext2_inode_has_block_map(inode);	/* before the size goes */
 
 	ext2_orphan_del(inode);		/* no i_rwsem: nobody else uses the inode */
 	mutex_lock(&sbi->s_orphan_lock);
 	ei->i_dtime = (u32)(ktime_get_real_ns() / 1000000000ULL);
 	mutex_unlock(&sbi->s_orphan_lock);
 	i_size_write(inode, 0);
-	if (ext2_inode_has_block_map(inode) && inode->i_blocks) {
+	if (has_map && inode->i_blocks) {
 		mutex_lock(&ei->truncate_mutex);
 		ext2_free_range(inode, 0, ~0ULL);
 		mutex_unlock(&ei->truncate_mutex);
