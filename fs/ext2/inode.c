@@ -213,6 +213,43 @@ static struct timespec64 ext2_time(u32 t)
 	return (struct timespec64){ .tv_sec = (s32)t, .tv_nsec = 0 };
 }
 
+/*
+ * ext4's nanosecond fields in the extra bytes of a larger inode
+ * (i_ctime_extra, i_mtime_extra, i_atime_extra at bytes 132, 136, 140,
+ * present when i_extra_isize reaches them): nsec << 2 | the epoch bits
+ * (bits 32-33 of the seconds). mke2fs fills them; they are kept in step
+ * with the seconds here so that e2fsprogs and Linux read the times
+ * Lockstep wrote, not stale fractions.
+ */
+#define EXT2_XTIME_CTIME	4	/* offsets in ei->i_extra */
+#define EXT2_XTIME_MTIME	8
+#define EXT2_XTIME_ATIME	12
+#define EXT2_XTIME_END		16
+
+static bool ext2_has_xtime(struct super_block *sb, const u8 *extra)
+{
+	u16 isize = (u16)(extra[0] | (extra[1] << 8));
+
+	return EXT2_SB(sb)->s_inode_size >= EXT2_GOOD_OLD_INODE_SIZE + EXT2_XTIME_END &&
+	       isize >= EXT2_XTIME_END && isize <= 128;
+}
+
+static void ext2_get_xtime(struct timespec64 *ts, const u8 *at)
+{
+	u32 x;
+
+	memcpy(&x, at, sizeof(x));
+	ts->tv_sec += (s64)(x & 3) << 32;
+	ts->tv_nsec = (long)(x >> 2) % 1000000000L;
+}
+
+static void ext2_put_xtime(u8 *at, const struct timespec64 *ts)
+{
+	u32 x = (u32)(((ts->tv_sec - (s32)ts->tv_sec) >> 32) & 3) | ((u32)ts->tv_nsec << 2);
+
+	memcpy(at, &x, sizeof(x));
+}
+
 /* Copy the checked raw inode into the VFS inode and ei. */
 static void ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 {
@@ -245,6 +282,11 @@ static void ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 	memset(ei->i_extra, 0, sizeof(ei->i_extra));
 	memcpy(ei->i_extra, (const u8 *)raw + EXT2_GOOD_OLD_INODE_SIZE,
 	       MIN(extra, (unsigned)sizeof(ei->i_extra)));
+	if (ext2_has_xtime(inode->i_sb, ei->i_extra)) {
+		ext2_get_xtime(&inode->i_ctime, ei->i_extra + EXT2_XTIME_CTIME);
+		ext2_get_xtime(&inode->i_mtime, ei->i_extra + EXT2_XTIME_MTIME);
+		ext2_get_xtime(&inode->i_atime, ei->i_extra + EXT2_XTIME_ATIME);
+	}
 	if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode))
 		inode->i_rdev = ext2_decode_dev(raw);
 }
@@ -348,6 +390,7 @@ static void ext2_fill_raw(struct inode *inode, struct ext2_inode *raw)
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	unsigned extra = EXT2_SB(inode->i_sb)->s_inode_size - EXT2_GOOD_OLD_INODE_SIZE;
 	u64 size = (u64)i_size_read(inode);
+	u8 *xb = (u8 *)raw + EXT2_GOOD_OLD_INODE_SIZE;
 
 	raw->i_mode = (le16)inode->i_mode;
 	raw->i_uid = (le16)inode->i_uid;
@@ -371,8 +414,12 @@ static void ext2_fill_raw(struct inode *inode, struct ext2_inode *raw)
 		ext2_encode_dev(raw, inode->i_rdev);
 	else
 		memcpy(raw->i_block, ei->i_data, sizeof(raw->i_block));
-	memcpy((u8 *)raw + EXT2_GOOD_OLD_INODE_SIZE, ei->i_extra,
-	       MIN(extra, (unsigned)sizeof(ei->i_extra)));
+	memcpy(xb, ei->i_extra, MIN(extra, (unsigned)sizeof(ei->i_extra)));
+	if (ext2_has_xtime(inode->i_sb, xb)) {
+		ext2_put_xtime(xb + EXT2_XTIME_CTIME, &inode->i_ctime);
+		ext2_put_xtime(xb + EXT2_XTIME_MTIME, &inode->i_mtime);
+		ext2_put_xtime(xb + EXT2_XTIME_ATIME, &inode->i_atime);
+	}
 }
 
 /* Write the inode into its table block; sync: and to the disk now. */
