@@ -354,3 +354,65 @@ KTEST(ext2_inode_fiemap_pattern_vde)
 {
 	fiemap_on(__kt, &vde);
 }
+
+/* ------------------------------------------------------------ corruption */
+
+/* test_super.c's: raw I/O on a device node, and a copy of vdd on vda. */
+int ext2t_dev_rw(const char *path, u64 off, void *buf, size_t len, bool write);
+int ext2t_copy_vdd_to_vda(void);
+
+/* The byte offset on the device of slot `slot` of the inode's i_block. */
+static u64 i_block_offset(struct inode *inode, unsigned slot)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
+	u64 ino = inode->i_ino - 1;
+	struct ext2_group_desc *gdp = ext2_get_group_desc(inode->i_sb, ino / sbi->s_inodes_per_group,
+							  NULL);
+
+	return (u64)gdp->bg_inode_table * inode->i_sb->s_blocksize +
+	       (ino % sbi->s_inodes_per_group) * sbi->s_inode_size +
+	       __builtin_offsetof(struct ext2_inode, i_block) + slot * sizeof(le32);
+}
+
+/*
+ * A copy of vdd on vda whose "pattern" has its single-indirect pointer
+ * aimed at the group descriptor table: the direct blocks still read, the
+ * rest is -EUCLEAN/-EIO (reported, not followed), fiemap says so, and a
+ * truncate drops the bad pointer without freeing the block it names.
+ */
+KTEST(ext2_inode_bad_indirect_pointer)
+{
+	static const struct ext2t_disk vda = { "/dev/vda", "/mnt-ei-vda", 1024 };
+	char *buf = kmalloc(BUF_SIZE, GFP_KERNEL);
+	struct fiemap_extent_info fi = { 0 };
+	struct inode *inode;
+	struct file *f;
+	u32 bad = 2;
+	ssize_t got;
+	u64 off;
+
+	KT_ASSERT(buf, "no memory");
+	KT_ASSERT_EQ(ext2t_copy_vdd_to_vda(), 0);
+	KT_ASSERT_EQ(ext2t_mount(vda.dev, vda.dir), 0);
+	f = open_in(&vda, "pattern", O_RDONLY);
+	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
+	off = i_block_offset(file_inode(f), EXT2_IND_BLOCK);
+	fput(f);
+	KT_ASSERT_EQ(ext2t_umount(vda.dir), 0);
+	KT_ASSERT_EQ(ext2t_dev_rw(vda.dev, off, &bad, sizeof(bad), true), 0);
+
+	KT_ASSERT_EQ(ext2t_mount(vda.dev, vda.dir), 0);
+	f = open_in(&vda, "pattern", O_RDWR);
+	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
+	inode = file_inode(f);
+	KT_ASSERT_EQ(ext2t_check_pattern(f, 0, 12 * 1024, 0, buf, BUF_SIZE), -1);
+	got = ext2t_pread(f, buf, 1024, 12 * 1024);
+	KT_ASSERT(got == -EUCLEAN || got == -EIO, "read through the bad pointer: %ld", (long)got);
+	KT_ASSERT_EQ(inode->i_op->fiemap(inode, &fi, 0, 300 * 1024), -EUCLEAN);
+	KT_ASSERT_EQ(do_truncate(f->f_path.dentry, 0), 0);
+	KT_ASSERT_EQ(EXT2_I(inode)->i_data[EXT2_IND_BLOCK], 0);
+	KT_ASSERT_EQ(ext2t_pread(f, buf, 100, 0), 0);
+	fput(f);
+	kfree(buf);
+	KT_ASSERT_EQ(ext2t_umount(vda.dir), 0);
+}
