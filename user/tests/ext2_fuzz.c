@@ -26,7 +26,8 @@
  * a bit, a 16- or 32-bit value that matters - 0, ~0, a block number of
  * other metadata, the block count -, or a run of 0x00/0xff/random bytes)
  * in one region (the kind cycles with i) and, one time in four, in a
- * second one. Half the mutations of an inode or a directory block are
+ * second one; one image in eight gets havoc instead, 3 to 6 regions of up
+ * to 8 mutations each. Half the mutations of an inode or a directory block are
  * aimed: an inode's type, link count, size, flags, xattr block, deletion
  * time or a block pointer (to other metadata, another file's block, the
  * end); a directory entry's inode (another directory, a reserved inode,
@@ -96,7 +97,7 @@
 
 #define MNT		"/tmp/ext2-fuzz"
 #define MAX_REGIONS	4096
-#define MAX_MUT		8
+#define MAX_MUT		32
 #define MAX_DEPTH	10
 #define MAX_ENTRIES	4000		/* walked per image */
 #define READ_CAP	(1 << 20)	/* bytes read from the start of a file */
@@ -579,7 +580,7 @@ static const struct region *pick_region(enum kind k)
 /* The mutations of image i (none for image 0); how many. */
 static int plan_image(uint64_t seed, long i, struct mutation *m)
 {
-	int n = 0, kinds = 1;
+	int n = 0, kinds = 1, havoc;
 	enum kind k;
 
 	if (i == 0)
@@ -588,11 +589,14 @@ static int plan_image(uint64_t seed, long i, struct mutation *m)
 	rnd();
 	if (below(4) == 0)
 		kinds = 2;
+	havoc = below(8) == 0;
+	if (havoc)
+		kinds = 3 + below(4);
 	for (int round = 0; round < kinds; round++) {
 		k = round == 0 ? (enum kind)((i - 1) % NR_KINDS) : (enum kind)below(NR_KINDS);
 		if (!by_kind[k])
 			k = K_INODE;
-		for (int j = 1 + below(4); j > 0 && n < MAX_MUT; j--) {
+		for (int j = 1 + below(havoc ? 8 : 4); j > 0 && n < MAX_MUT; j--) {
 			const struct region *r = pick_region(k);
 
 			if (!r)
@@ -1121,7 +1125,7 @@ int main(int argc, char **argv)
 	long count = 240, only = -1, budget = 60, refused = 0, with_errors = 0, clean = 0, odd = 0;
 	uint64_t seed = 1, start, sum_before = 0;
 	const char *source, *target;
-	static char desc[1024], errs[512];
+	static char desc[4096], errs[512];
 	struct mutation m[MAX_MUT];
 	int c, err, images = 0, stop = 0;
 
