@@ -88,13 +88,15 @@ static ssize_t ext2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 /* ------------------------------------------------------------ fsync */
 
-/* Only timestamps changed since the inode was last written? */
+/* Only timestamps changed since the inode was last written? Not while
+ * writeback is writing it (I_SYNC): its dirty bits are clear already, but
+ * its table buffer may not be dirty yet. */
 static bool ext2_only_times_dirty(struct inode *inode)
 {
 	bool ret;
 
 	spin_lock(&inode->i_lock);
-	ret = !(inode->i_state & I_DIRTY_DATASYNC);
+	ret = !(inode->i_state & (I_DIRTY_DATASYNC | I_SYNC));
 	spin_unlock(&inode->i_lock);
 	return ret;
 }
