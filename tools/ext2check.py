@@ -37,7 +37,6 @@ import re
 import shutil
 import signal
 import subprocess
-import threading
 import time
 import zlib
 
