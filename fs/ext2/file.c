@@ -1,6 +1,6 @@
 /*
  * ext2 regular files: the file and inode operations, fsync, fallocate.
- * Data goes through the page cache (ext2_aops in inode.c) or, for
+ * Data goes through the page cache (ext2_aops in aops.c) or, for
  * O_DIRECT, straight between the user's pages and the disk.
  *
  * Above: the VFS, which calls ->read_iter, ->write_iter, ->fsync and
@@ -88,15 +88,18 @@ static ssize_t ext2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 /* ------------------------------------------------------------ fsync */
 
-/* Only timestamps changed since the inode was last written? Not while
- * writeback is writing it (I_SYNC): its dirty bits are clear already, but
- * its table buffer may not be dirty yet. */
-static bool ext2_only_times_dirty(struct inode *inode)
+/*
+ * Whether fsync must write the inode: it is dirty (for fdatasync, in more
+ * than its timestamps), or writeback is writing it now (I_SYNC: its dirty
+ * bits are clear already, but its table buffer may not be dirty yet).
+ */
+static bool ext2_inode_needs_sync(struct inode *inode, int datasync)
 {
+	unsigned long want = I_SYNC | I_DIRTY_DATASYNC | (datasync ? 0 : I_DIRTY_SYNC);
 	bool ret;
 
 	spin_lock(&inode->i_lock);
-	ret = !(inode->i_state & (I_DIRTY_DATASYNC | I_SYNC));
+	ret = inode->i_state & want;
 	spin_unlock(&inode->i_lock);
 	return ret;
 }
@@ -109,7 +112,7 @@ int ext2_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 
 	might_sleep();
 	err = filemap_write_and_wait_range(file->f_mapping, start, end);
-	if (!datasync || !ext2_only_times_dirty(inode)) {
+	if (ext2_inode_needs_sync(inode, datasync)) {
 		err2 = ext2_write_inode(inode, &(struct writeback_control){ .sync_mode = WB_SYNC_NONE });
 		err = err ? err : err2;
 	}
