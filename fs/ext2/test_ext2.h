@@ -26,8 +26,8 @@ void ext2t_run(struct ktest_ctx *kt, const char *dev, const char *dir, unsigned 
 
 /* A copy of the primary superblock of the (unmounted) device at path. */
 int ext2t_read_super(const char *path, struct ext2_super_block *out);
-/* Read or write len bytes at byte offset off of the (unmounted) device;
- * the device's cache is written back and dropped afterwards. */
+/* Read or write len bytes at byte offset off of the device, through its
+ * page cache (the one a mount reads: no flush, no cache to drop). */
 int ext2t_dev_rw(const char *path, u64 off, void *buf, size_t len, bool write);
 /* /dev/vda := the first 16 MiB of /dev/vdd. */
 int ext2t_copy_vdd_to_vda(void);

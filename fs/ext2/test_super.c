@@ -85,20 +85,13 @@ int ext2t_dev_rw(const char *path, u64 off, void *buf, size_t len, bool write)
 {
 	struct file *f = filp_open(path, write ? O_RDWR : O_RDONLY, 0);
 	ssize_t n;
-	int err;
 
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
-	if (vfs_llseek(f, (loff_t)off, SEEK_SET) != (loff_t)off) {
-		fput(f);
-		return -EIO;
-	}
-	n = write ? kernel_write(f, buf, len) : kernel_read(f, buf, len);
-	err = n == (ssize_t)len ? 0 : n < 0 ? (int)n : -EIO;
-	if (!err && write)
-		err = vfs_fsync(f, 0);
+	n = vfs_llseek(f, (loff_t)off, SEEK_SET) != (loff_t)off ? -EIO :
+	    write ? kernel_write(f, buf, len) : kernel_read(f, buf, len);
 	fput(f);
-	return err;
+	return n == (ssize_t)len ? 0 : n < 0 ? (int)n : -EIO;
 }
 
 /* Up to len bytes of the file at path into buf. */
@@ -123,17 +116,27 @@ int ext2t_read_super(const char *path, struct ext2_super_block *out)
  * they provoked on purpose), so that each test sees only its own. */
 int ext2t_copy_vdd_to_vda(void)
 {
+	struct file *from = filp_open("/dev/vdd", O_RDONLY, 0);
+	struct file *to = filp_open("/dev/vda", O_RDWR, 0);
 	void *buf = kmalloc(COPY_CHUNK, GFP_KERNEL);
-	int err = buf ? 0 : -ENOMEM;
+	int err = IS_ERR(from) ? (int)PTR_ERR(from) : IS_ERR(to) ? (int)PTR_ERR(to) :
+		  buf ? 0 : -ENOMEM;
 
 	for (u64 off = 0; !err && off < VDD_BYTES; off += COPY_CHUNK) {
-		err = ext2t_dev_rw("/dev/vdd", off, buf, COPY_CHUNK, false);
-		if (!err && off == 0)
+		if (kernel_read(from, buf, COPY_CHUNK) != (ssize_t)COPY_CHUNK) {
+			err = -EIO;
+			break;
+		}
+		if (off == 0)
 			((struct ext2_super_block *)((u8 *)buf + EXT2_SUPERBLOCK_OFFSET))->s_state =
 				EXT2_VALID_FS;
-		if (!err)
-			err = ext2t_dev_rw("/dev/vda", off, buf, COPY_CHUNK, true);
+		if (kernel_write(to, buf, COPY_CHUNK) != (ssize_t)COPY_CHUNK)
+			err = -EIO;
 	}
+	if (!IS_ERR(from))
+		fput(from);
+	if (!IS_ERR(to))
+		fput(to);
 	kfree(buf);
 	return err;
 }
