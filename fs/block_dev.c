@@ -283,6 +283,7 @@ const struct address_space_operations def_blk_aops = {
 	.read_folio = blkdev_read_folio,
 	.readahead = blkdev_readahead,
 	.is_partially_uptodate = block_is_partially_uptodate,
+	.migrate_folio = buffer_migrate_folio,	/* idle buffers only: as Linux's _norefs */
 	.writepage = blkdev_writepage,
 	.writepages = blkdev_writepages,
 	.dirty_folio = block_dirty_folio,
