@@ -483,6 +483,8 @@ static int map_dirty_buffers(struct folio *folio, struct inode *inode, get_block
 			err = get_block(inode, block, bh, 1);
 			if (err)
 				return err;
+			if (buffer_new(bh))
+				clean_bdev_aliases(bh->b_bdev, bh->b_blocknr, 1, bh->b_size);
 			clear_buffer_new(bh);
 		}
 		block++;
@@ -604,6 +606,7 @@ static int __block_write_begin(struct folio *folio, size_t from, size_t to,
 			if (err)
 				continue;
 			if (buffer_new(bh)) {
+				clean_bdev_aliases(bh->b_bdev, bh->b_blocknr, 1, bh->b_size);
 				if (uptodate) {
 					clear_buffer_new(bh);
 					set_buffer_uptodate(bh);
@@ -752,6 +755,52 @@ bool block_dirty_folio(struct address_space *mapping, struct folio *folio)
 }
 
 /* ------------------------------------------------------------ more get_block helpers */
+
+/* The buffer of bdev's cache for block (of size bytes) in the folio, or
+ * NULL. Folio locked. */
+static struct buffer_head *folio_block_buffer(struct folio *folio, sector_t block, size_t size)
+{
+	struct buffer_head *head = folio_buffers(folio), *bh = head;
+
+	if (!head || head->b_size != size)
+		return NULL;
+	do {
+		if (buffer_mapped(bh) && bh->b_blocknr == block)
+			return bh;
+		bh = bh->b_this_page;
+	} while (bh != head);
+	return NULL;
+}
+
+void clean_bdev_aliases(struct block_device *bdev, sector_t block, sector_t len, size_t size)
+{
+	struct address_space *mapping = bdev->bd_inode->i_mapping;
+	unsigned per_page = (unsigned)(PAGE_SIZE / size);
+
+	might_sleep();
+	for (sector_t b = block; b < block + len; b++) {
+		struct folio *folio = filemap_get_folio(mapping, (unsigned long)(b / per_page));
+		struct buffer_head *bh;
+		int tries = 0;
+
+		if (IS_ERR(folio))
+			continue;
+		/* A trylock: the caller may hold a folio lock of its file. */
+		while (!folio_trylock(folio) && tries++ < 1000)
+			folio_wait_locked(folio);
+		if (tries > 1000) {
+			folio_put(folio);
+			continue;
+		}
+		if (folio->mapping == mapping && (bh = folio_block_buffer(folio, b, size))) {
+			clear_buffer_dirty(bh);
+			wait_on_buffer(bh);		/* a write already started */
+			clear_buffer_req(bh);
+		}
+		folio_unlock(folio);
+		folio_put(folio);
+	}
+}
 
 sector_t generic_block_bmap(struct address_space *mapping, sector_t block,
 			    get_block_t *get_block)

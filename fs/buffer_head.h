@@ -198,6 +198,14 @@ struct vm_fault;
 /* ->readahead: map the window's blocks with get_block and read each
  * contiguous run with as few bios as possible (fs/mpage.c). */
 void mpage_readahead(struct readahead_control *rac, get_block_t *get_block);
+/*
+ * get_block just allocated device blocks [block, block + len) (of size
+ * bytes) to a file: any buffer of the block device's cache still holding
+ * one of them (metadata of its previous owner) must not be written back
+ * over the file's data: its dirty state goes, as in Linux. May sleep; the
+ * caller may hold a folio lock of the file.
+ */
+void clean_bdev_aliases(struct block_device *bdev, sector_t block, sector_t len, size_t size);
 /* ->bmap: the device block of file block `block`, 0 for a hole. */
 sector_t generic_block_bmap(struct address_space *mapping, sector_t block,
 			    get_block_t *get_block);

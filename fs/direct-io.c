@@ -148,6 +148,8 @@ static ssize_t dio_chunk(struct dio *dio, struct page **pages, size_t boff, size
 			err = dio->get_block(inode, iblock, &bh, 1);
 			if (!err && !buffer_mapped(&bh))
 				break;
+			if (!err && buffer_new(&bh))
+				clean_bdev_aliases(bh.b_bdev, bh.b_blocknr, 1, blocksize);
 		}
 		if (err)
 			break;

@@ -603,3 +603,39 @@ KTEST(mpage_compaction_keeps_the_data)
 	KT_ASSERT(!mp_check(), "after compaction, from the disk");
 	mp_teardown();
 }
+
+/* A block freed from metadata whose buffer is still dirty in the block
+ * device's cache, then allocated to the file (buffered and O_DIRECT): the
+ * stale buffer is not written back over the file's data. */
+KTEST(mpage_clean_bdev_aliases_on_allocation)
+{
+	char *buf = __get_free_pages(GFP_KERNEL, 0);
+	struct buffer_head *bh;
+
+	KT_ASSERT(buf, "no memory");
+	KT_ASSERT_EQ(mp_setup(), 0);
+	KT_ASSERT_EQ(set_blocksize(mp->bdev, 1024), 0);
+	for (sector_t b = 0; b < 2; b++) {	/* "metadata" in blocks next_free, next_free + 1 */
+		bh = __getblk(mp->bdev, mp->next_free + b, 1024);
+		KT_ASSERT(bh, "__getblk");
+		memset(bh->b_data, 0xee, 1024);
+		set_buffer_uptodate(bh);
+		mark_buffer_dirty(bh);
+		brelse(bh);
+	}
+	memset(buf, 'n', 1024);			/* buffered, into the hole of block 16 */
+	KT_ASSERT_EQ(mp_rw(16 * 1024, buf, 1024, true, false), 1024);
+	KT_ASSERT_EQ(filemap_write_and_wait(mp->inode->i_mapping), 0);
+	memset(buf, 'd', 1024);			/* direct, into the hole of block 17 */
+	KT_ASSERT_EQ(mp_rw(17 * 1024, buf, 1024, true, true), 1024);
+	KT_ASSERT(mp->map[16] == MP_DEV_ALLOC && mp->map[17] == MP_DEV_ALLOC + 1, "allocation");
+	KT_ASSERT_EQ(sync_blockdev(mp->bdev), 0);
+	for (sector_t b = 16; b < 18; b++) {
+		KT_ASSERT_EQ(mp_raw(REQ_OP_READ, mp->map[b], mp->raw), 0);
+		KT_ASSERT(!memcmp(mp->raw, mp->model + b * 1024, 1024),
+			  "file block %lu on the disk: the stale metadata buffer was written over it",
+			  (unsigned long)b);
+	}
+	mp_teardown();
+	free_pages_addr(buf, 0);
+}
