@@ -250,7 +250,8 @@ static int filemap_update_folio(struct file *file, struct address_space *mapping
 		return -EAGAIN;
 	}
 	if (folio_test_uptodate(folio) ||
-	    (want && folio_has_private(folio) && mapping->a_ops->is_partially_uptodate &&
+	    (want && folio_has_private(folio) && mapping->a_ops &&
+	     mapping->a_ops->is_partially_uptodate &&
 	     call_is_partially_uptodate(folio, off, want))) {
 		folio_unlock(folio);
 		return 0;
