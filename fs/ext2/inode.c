@@ -422,7 +422,9 @@ static void ext2_fill_raw(struct inode *inode, struct ext2_inode *raw)
 	}
 }
 
-/* Write the inode into its table block; sync: and to the disk now. */
+/* Write the inode into its table block; sync: and to the disk now. Takes
+ * xattr_sem shared (i_file_acl and the in-inode attributes in i_extra must
+ * not be copied half-changed), then truncate_mutex (the block map). */
 static int __ext2_write_inode(struct inode *inode, bool sync)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
@@ -439,6 +441,7 @@ static int __ext2_write_inode(struct inode *inode, bool sync)
 	raw = ext2_get_raw_inode(sb, inode->i_ino, &bh);
 	if (IS_ERR(raw))
 		return (int)PTR_ERR(raw);
+	down_read(&ei->xattr_sem);
 	mutex_lock(&ei->truncate_mutex);
 	lock_buffer(bh);
 	if (ei->i_state & EXT2_STATE_NEW)
@@ -447,6 +450,7 @@ static int __ext2_write_inode(struct inode *inode, bool sync)
 	ei->i_state &= ~EXT2_STATE_NEW;
 	unlock_buffer(bh);
 	mutex_unlock(&ei->truncate_mutex);
+	up_read(&ei->xattr_sem);
 	mark_buffer_dirty(bh);
 	if (sync) {
 		err = sync_dirty_buffer(bh);

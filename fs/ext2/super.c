@@ -173,9 +173,12 @@ static struct inode *ext2_alloc_inode(struct super_block *sb)
 }
 
 /* ->destroy_inode: after ->evict_inode. An inode still on the orphan list
- * here would leave a dangling link: take it off (and say so). */
+ * here would leave a dangling link: take it off (and say so). A slow
+ * symlink's target, cached by symlink.c in i_private, goes with it. */
 static void ext2_destroy_inode(struct inode *inode)
 {
+	if (S_ISLNK(inode->i_mode))
+		kfree(inode->i_private);
 	if (READ_ONCE(EXT2_I(inode)->i_on_orphan_list)) {
 		ext2_msg(inode->i_sb, "inode %lu destroyed while on the orphan list",
 			 (unsigned long)inode->i_ino);

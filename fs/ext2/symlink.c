@@ -8,7 +8,7 @@
  * no delayed_call (done is NULL), so nothing could free a per-call copy:
  * a slow symlink's target is read once into a kmalloc'ed copy that stays
  * with the inode (inode->i_private; a symlink's target never changes) and
- * must be kfree'd when the inode is destroyed.
+ * is kfree'd when the inode is destroyed (ext2_destroy_inode, super.c).
  *
  * Above: the VFS (path walk, readlink). Below: inode.c (ext2_bread).
  * Locks: none; the target is constant once the inode is visible.
