@@ -505,13 +505,18 @@ void sb_end_write(struct super_block *sb)
 		wake_up_all(&sb->s_writers.wait);
 }
 
-/* Remount: takes s_umount for write. */
+/* Remount: takes s_umount for write; going read-only writes everything
+ * back first (__sync_filesystem). May sleep. */
 int reconfigure_super(struct super_block *sb, int flags, char *data)
 {
 	int ret = 0;
 
 	might_sleep();
 	down_write(&sb->s_umount);
+	/* Going read-only: everything dirty reaches the disk first, so that
+	 * the filesystem can mark itself clean in ->remount_fs. */
+	if ((flags & SB_RDONLY) && !(sb->s_flags & SB_RDONLY) && (sb->s_flags & SB_ACTIVE))
+		__sync_filesystem(sb);
 	if (sb->s_op->remount_fs)
 		ret = call_remount_fs(sb, &flags, data);
 	if (!ret)
