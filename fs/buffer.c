@@ -31,6 +31,9 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/sched/wait_bit.h"
+#include "kernel/sched/sched.h"
+#include "kernel/sched/preempt.h"
+#include "mm/vmscan.h"
 #include "mm/pagemap.h"
 #include "mm/migrate.h"
 #include "mm/slab.h"
@@ -119,6 +122,14 @@ void submit_bh(unsigned opf, struct buffer_head *bh)
 		clear_buffer_write_io_error(bh);
 	}
 	bio = bio_alloc(bh->b_bdev, 1, opf, GFP_NOIO);
+	/* Out of memory: a write that fails loses data, so wait a little for
+	 * kswapd when sleeping is allowed (no reclaim from here: it could
+	 * wait for this very I/O). */
+	for (int tries = 0; !bio && tries < 50 && !in_atomic() && !irqs_disabled(); tries++) {
+		wakeup_kswapd();
+		msleep(2);
+		bio = bio_alloc(bh->b_bdev, 1, opf, GFP_NOIO);
+	}
 	if (!bio) {
 		unsigned long flags;
 
