@@ -59,17 +59,13 @@ static int blkdev_roset(struct block_device *bdev, unsigned long arg)
 	return 0;
 }
 
-/* Write back and drop the cached buffers (the page cache's hook), then
- * make the device flush its own cache. */
+/* Write back and drop the cached buffers (the page cache's hook). As in
+ * Linux, this asks the device for no cache flush: fsync does that. */
 static int blkdev_flsbuf(struct block_device *bdev)
 {
-	int err = 0;
-
 	if (!capable_root())
 		return -EACCES;
-	if (blkdev_flush_buffers_hook)
-		err = blkdev_flush_buffers_hook(bdev);
-	return err ? err : blkdev_issue_flush(bdev);
+	return blkdev_flush_buffers_hook ? blkdev_flush_buffers_hook(bdev) : 0;
 }
 
 static int blkdev_rrpart(struct block_device *bdev)
