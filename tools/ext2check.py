@@ -328,7 +328,8 @@ def run_crash(cfg):
         fail = re.search(r"^UTEST FAIL ext2_crash: (.*)$", text, re.M)
         if fail:
             problems.append("ext2_crash: " + fail.group(1))
-        synced = re.findall(r"^FSYNCED (\d+) ([0-9a-f]{8}) (\d+)\r?$", text, re.M)
+        # Only whole lines: the power cut may have cut the last one short.
+        synced = re.findall(r"^FSYNCED (\d+) ([0-9a-f]{8}) (\d+)\r?\n", text, re.M)
         if synced:
             n, checksum, size = synced[-1]
             logs[bs][log_name] = (int(n), int(checksum, 16), int(size))
