@@ -27,17 +27,22 @@
  * other metadata, the block count -, or a run of 0x00/0xff/random bytes)
  * in one region (the kind cycles with i) and, one time in four, in a
  * second one; one image in eight gets havoc instead, 3 to 6 regions of up
- * to 8 mutations each. Half the mutations of an inode or a directory block are
- * aimed: an inode's type, link count, size, flags, xattr block, deletion
- * time or a block pointer (to other metadata, another file's block, the
- * end); a directory entry's inode (another directory, a reserved inode,
- * out of range), rec_len, name_len, type, or a '/' or NUL in its name. All of it from SEED and i: "-s SEED -i I -v" replays image I
+ * to 8 mutations each. Half the mutations of an inode, a directory block
+ * or the superblock are aimed: an inode's type, link count, size, flags,
+ * xattr block, a block pointer (to other metadata, another file's block,
+ * the end) or its deletion time (the orphan list's link: to another
+ * inode); a directory entry's inode (another directory, a reserved inode,
+ * out of range), rec_len, name_len, type, or a '/' or NUL in its name; the
+ * superblock's orphan list head, state, errors behaviour, a feature bit,
+ * inode size, counts and geometry. All of it from SEED and i:
+ * "-s SEED -i I -v" replays image I
  * alone and prints its mutations.
  *
  * Per image, in a child process (the parent gives it -t seconds, 60 by
  * default, then calls it a hang): write the image, mount (rw; read-only
  * if rw is refused with EROFS/EACCES; with errors=remount-ro for every
- * third image, i % 3 == 2), walk from the root (getdents64,
+ * third image, i % 3 == 2, else errors=continue, which overrides an
+ * s_errors of panic in the superblock), walk from the root (getdents64,
  * lstat, read every regular file - at most 1 MiB and its last bytes -,
  * the first pages of each through mmap, readlink, llistxattr and
  * lgetxattr), then write: create and fsync a file, append to one, set an
@@ -401,6 +406,61 @@ static uint32_t some_block(void)
 	}
 }
 
+/* An inode number worth putting where one is expected: an inode in use
+ * (a directory, the root, lost+found), a reserved one, out of range. */
+static uint32_t some_inode(void)
+{
+	static const uint32_t fixed[] = { 1, 2, 7, 11, 12 };
+
+	switch (below(4)) {
+	case 0:
+		return ndirs ? dir_inos[below(ndirs)] : 2;
+	case 1:
+		return fixed[below(5)];
+	case 2:
+		return inodes_count + below(2);
+	default:
+		return 12 + below(inodes_count > 12 ? 70 : 1);
+	}
+}
+
+/* A superblock field that decides how the rest is read: the orphan list's
+ * head, state, errors behaviour, features, geometry. at/len/v out. */
+static void mutate_super(uint32_t *at, uint32_t *len, uint8_t *v)
+{
+	static const uint16_t geometry[] = { 0, 4, 8, 20, 24, 32, 40, 84 };
+	uint32_t x32;
+	uint16_t x16;
+
+	switch (below(5)) {
+	case 0:				/* s_last_orphan */
+		x32 = some_inode();
+		*at = 232, *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	case 1:				/* s_state, s_errors */
+		x16 = (uint16_t)below(5);
+		*at = below(2) ? 58 : 60, *len = 2;
+		memcpy(v, &x16, 2);
+		return;
+	case 2:				/* a feature bit */
+		*at = 92 + 4 * below(3) + below(2), *len = 1;
+		img_read(1024 + *at, v, 1);
+		v[0] ^= (uint8_t)(1u << below(8));
+		return;
+	case 3:				/* s_inode_size */
+		x16 = below(2) ? (uint16_t)(128 << below(4)) : (uint16_t)rnd();
+		*at = 88, *len = 2;
+		memcpy(v, &x16, 2);
+		return;
+	default:			/* a count or a geometry field */
+		x32 = interesting32();
+		*at = geometry[below(8)], *len = 4;
+		memcpy(v, &x32, 4);
+		return;
+	}
+}
+
 /* An inode field that decides what the inode is: its type, links, size,
  * flags, block pointers, xattr block, deletion time. at/len/v out. */
 static void mutate_inode(uint32_t *at, uint32_t *len, uint8_t *v)
@@ -436,8 +496,8 @@ static void mutate_inode(uint32_t *at, uint32_t *len, uint8_t *v)
 		*at = 104, *len = 4;
 		memcpy(v, &x32, 4);
 		return;
-	case 5:				/* i_dtime, i_blocks */
-		x32 = below(2) ? 0x5f5e1000 : 0;
+	case 5:				/* i_dtime (the orphan list's link), i_blocks */
+		x32 = below(2) ? some_inode() : below(2) ? 0x5f5e1000 : 0;
 		*at = below(2) ? 20 : 28, *len = 4;
 		memcpy(v, &x32, 4);
 		return;
@@ -510,11 +570,13 @@ static void mutate_region(const struct region *r, struct mutation *m)
 	uint32_t at, len = 1;
 	uint8_t v[32];
 
-	if ((r->kind == K_INODE || r->kind == K_DIR) && below(2)) {
+	if ((r->kind == K_INODE || r->kind == K_DIR || r->kind == K_SB) && below(2)) {
 		if (r->kind == K_INODE)
 			mutate_inode(&at, &len, v);
-		else
+		else if (r->kind == K_DIR)
 			mutate_dirent(r->off, &at, &len, v);
+		else
+			mutate_super(&at, &len, v);
 		goto done;
 	}
 	switch (below(6)) {
@@ -938,10 +1000,13 @@ static int unmount(void)
 	return 0;
 }
 
-/* Image i's mount options: errors=remount-ro one time in three. */
+/* Image i's mount options: errors=remount-ro one time in three, else
+ * errors=continue. Always one of them: the superblock's own s_errors may
+ * say panic (a mutation can make it so), which the kernel must obey when
+ * no option overrides it. */
 static const char *options(long i)
 {
-	return i % 3 == 2 ? "errors=remount-ro" : NULL;
+	return i % 3 == 2 ? "errors=remount-ro" : "errors=continue";
 }
 
 static void merge(struct outcome *to, const struct outcome *from)
@@ -1249,7 +1314,7 @@ int main(int argc, char **argv)
 			       errno_list(out, errs, sizeof(errs)));
 		if (out->odd)
 			printf(": %s", out->odd_what);
-		printf(" | %s%s\n", n ? desc : "pristine", options(i) ? " [errors=remount-ro]" : "");
+		printf(" | %s [%s]\n", n ? desc : "pristine", options(i));
 		fflush(stdout);
 		if (out->odd && odd <= MAX_REPORTED)
 			CHECK("ext2_fuzz-image", 0, "image %ld (replay: utest-ext2_fuzz %s-s %llu -i %ld "
