@@ -37,6 +37,7 @@
 #include "mm/slab.h"
 
 #define DIO_MAX_VECS	64	/* pages per O_DIRECT bio */
+#define SET_BLOCKSIZE_TRIES 50	/* 20 ms apart: a second for busy folios to go */
 
 static unsigned blksize_bits(unsigned long size)
 {
@@ -329,8 +330,15 @@ int set_blocksize(struct block_device *bdev, unsigned size)
 		return -EINVAL;
 	inode_lock(inode);
 	if (inode->i_blkbits != blksize_bits(size)) {
-		sync_blockdev(bdev);
-		invalidate_bdev(bdev);
+		/* A folio may be busy for a moment (the flusher writing it,
+		 * a reader's reference): try again for up to a second. */
+		for (int tries = 0; tries < SET_BLOCKSIZE_TRIES; tries++) {
+			sync_blockdev(bdev);
+			invalidate_bdev(bdev);
+			if (mapping_empty(inode->i_mapping))
+				break;
+			msleep(20);
+		}
 		if (mapping_empty(inode->i_mapping))
 			inode->i_blkbits = (u8)blksize_bits(size);
 		else
