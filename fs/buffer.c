@@ -792,17 +792,12 @@ void clean_bdev_aliases(struct block_device *bdev, sector_t block, sector_t len,
 	for (sector_t b = block; b < block + len; b++) {
 		struct folio *folio = filemap_get_folio(mapping, (unsigned long)(b / per_page));
 		struct buffer_head *bh;
-		int tries = 0;
 
 		if (IS_ERR(folio))
 			continue;
-		/* A trylock: the caller may hold a folio lock of its file. */
-		while (!folio_trylock(folio) && tries++ < 1000)
-			folio_wait_locked(folio);
-		if (tries > 1000) {
-			folio_put(folio);
-			continue;
-		}
+		/* The caller may hold a folio lock of its file: a file's
+		 * folios come before the block device's. */
+		folio_lock(folio);
 		if (folio->mapping == mapping && (bh = folio_block_buffer(folio, b, size))) {
 			clear_buffer_dirty(bh);
 			wait_on_buffer(bh);		/* a write already started */
@@ -898,21 +893,23 @@ out_unlock:
 	return err;
 }
 
-int block_truncate_page(struct address_space *mapping, loff_t from, get_block_t *get_block)
+int block_zero_range(struct address_space *mapping, loff_t from, loff_t to,
+		     get_block_t *get_block)
 {
 	struct inode *inode = mapping->host;
 	unsigned blocksize = 1U << inode->i_blkbits;
 	size_t offset = (size_t)(from & (PAGE_SIZE - 1));
-	size_t length = offset & (blocksize - 1), start;
+	size_t start;
 	sector_t iblock;
 	struct buffer_head *bh;
 	struct folio *folio;
 	int err = 0;
 
 	might_sleep();
-	if (!length)				/* on a block boundary: nothing to zero */
+	if (from >= to)
 		return 0;
-	length = blocksize - length;
+	if (WARN_ON((from >> inode->i_blkbits) != ((to - 1) >> inode->i_blkbits)))
+		return -EINVAL;			/* not inside one block */
 	iblock = (sector_t)(from >> inode->i_blkbits);
 	folio = __filemap_get_folio(mapping, (unsigned long)(from >> PAGE_SHIFT),
 				    FGP_LOCK | FGP_CREAT, GFP_KERNEL);
@@ -947,10 +944,19 @@ int block_truncate_page(struct address_space *mapping, loff_t from, get_block_t 
 			unlock_buffer(bh);
 		}
 	}
-	folio_zero_segment(folio, offset, offset + length);
+	folio_zero_segment(folio, offset, offset + (size_t)(to - from));
 	mark_buffer_dirty(bh);
 out:
 	folio_unlock(folio);
 	folio_put(folio);
 	return err;
+}
+
+int block_truncate_page(struct address_space *mapping, loff_t from, get_block_t *get_block)
+{
+	loff_t blocksize = (loff_t)1 << mapping->host->i_blkbits;
+
+	/* On a block boundary: nothing to zero. */
+	return block_zero_range(mapping, from, (from + blocksize - 1) & ~(blocksize - 1),
+				get_block);
 }

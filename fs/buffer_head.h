@@ -219,6 +219,15 @@ int buffer_migrate_folio(struct address_space *mapping, struct folio *dst,
  * end of file on a truncate), reading the block first if needed. i_rwsem
  * held. 0 or -errno. */
 int block_truncate_page(struct address_space *mapping, loff_t from, get_block_t *get_block);
+/* Zero bytes [from, to) of the file, which lie inside one block, through
+ * the page cache (the block's buffer dirtied; read first if the rest of it
+ * is not cached), so that the cache and, once written back, the disk
+ * agree; a hole is left alone. The folio is locked around get_block
+ * (create 0). i_rwsem held. 0 or -errno (-EINVAL if [from, to) crosses a
+ * block boundary). block_truncate_page is the range from `from` to the end
+ * of its block; a punched hole needs both ends. */
+int block_zero_range(struct address_space *mapping, loff_t from, loff_t to,
+		     get_block_t *get_block);
 /*
  * O_DIRECT for get_block filesystems (fs/direct-io.c): maps iter's range
  * with get_block (creating blocks for writes inside i_size only; beyond,

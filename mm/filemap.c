@@ -35,6 +35,7 @@ void mapping_init(struct address_space *mapping, struct inode *host)
 	mapping->a_ops = NULL;
 	mapping->wb_err = 0;
 	mapping->private_data = NULL;
+	mapping->bdev_cache = false;
 	__init_rwsem(&mapping->i_mmap_rwsem, "&mapping->i_mmap_rwsem", &i_mmap_rwsem_key,
 		     __FILE__, __LINE__);
 	INIT_LIST_HEAD(&mapping->i_mmap);
@@ -95,6 +96,7 @@ int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 	folio_get(folio);			/* the cache's reference */
 	folio->mapping = mapping;
 	folio->index = index;
+	folio_lock_set_class(folio);		/* locked before it had a mapping */
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
 	err = radix_tree_insert(&mapping->i_pages, index, folio);
 	if (!err)

@@ -22,13 +22,24 @@
  * sleeps on the hashed wait queues of kernel/sched/wait_bit.h; the side
  * that clears the bit wakes the folio's queue.
  *
- * lockdep sees the folio lock as one lock class, "folio_lock", held by the
- * task that took it until it unlocks it, or until it hands the locked
- * folio to an operation that unlocks it asynchronously (->read_folio,
- * ->readahead; see folio_lock_handoff()). So the order i_rwsem ->
- * invalidate_lock -> folio_lock -> i_pages_lock is checked, and taking a
- * second folio lock while holding one (which can deadlock against a task
- * taking the two in the other order) is reported unless it is a trylock.
+ * lockdep sees folio locks in two lock classes, chosen by the folio's
+ * mapping when the lock is taken: "bdev_folio_lock" for the folios of a
+ * block device's page cache (mapping->bdev_cache: the buffer cache, where
+ * sb_bread and the other metadata reads lock them), "folio_lock" for every
+ * other folio (files, the swap cache). A lock is held, in lockdep's view,
+ * by the task that took it until it unlocks it, or until it hands the
+ * locked folio to an operation that unlocks it asynchronously
+ * (->read_folio, ->readahead; see folio_lock_handoff()). So the order
+ * i_rwsem -> invalidate_lock -> folio_lock -> i_pages_lock is checked, and
+ * so is the order of a file's folio before the block device's, as in
+ * Linux: a filesystem maps blocks under a file's locked folio (->write_begin,
+ * ->writepage, block_truncate_page) by reading indirect blocks and bitmaps
+ * through the block device's cache, and nothing may lock a file's folio
+ * while holding a block device's. Taking a second folio lock of the same
+ * class while holding one (which can deadlock against a task taking the two
+ * in the other order) is reported unless it is a trylock. A new folio is
+ * locked before it has a mapping; filemap_add_folio moves its lock to the
+ * mapping's class (folio_lock_set_class()).
  *
  * References: _refcount; the page cache holds one for each cached folio,
  * every lookup returns one more (folio_put drops it). mapping and index
@@ -143,6 +154,7 @@ static inline void *folio_detach_private(struct folio *f)
 /* ---- the folio lock */
 
 extern struct lockdep_map folio_lock_map;	/* the "folio_lock" class */
+extern struct lockdep_map bdev_folio_lock_map;	/* "bdev_folio_lock": block devices' */
 
 /* Take the lock, sleeping while another holds it. Process context. */
 void folio_lock(struct folio *folio);
@@ -160,7 +172,12 @@ void folio_wait_locked(struct folio *folio);
  * imbalance. The lock itself stays held.
  */
 void folio_lock_handoff(struct folio *folio);
-/* Whether the current task holds a folio lock (as lockdep sees it). */
+/* The locked folio (locked by the current task) was just given a mapping:
+ * its lock moves to that mapping's lockdep class, as if taken by a
+ * trylock there. Called by filemap_add_folio. */
+void folio_lock_set_class(struct folio *folio);
+/* Whether the current task holds a folio lock of either class (as
+ * lockdep sees it). */
 bool folio_lock_held_by_current(void);
 
 /* ---- writeback and dirtying */

@@ -22,6 +22,7 @@ enum pageflags {
 	PG_writeback,
 	PG_lru,
 	PG_lock_tracked,	/* PG_locked's holder has it on its lockdep stack (mm/folio.c) */
+	PG_lock_bdev,		/* ... in the class of block-device folios (mm/folio.c) */
 	PG_error,		/* page cache: the last read or write of it failed */
 	PG_active,		/* lru_lock: on an active LRU list (mm/lru.h) */
 	PG_anon,		/* lru_lock: on an anonymous LRU list */

@@ -159,9 +159,9 @@ void page_cache_async_ra(struct file_ra_state *ra, struct file *file,
  * read for each that unlocks it when done (marking it uptodate on
  * success). Folios it leaves are unlocked by page_cache_readahead, not
  * uptodate, for a reader to read through ->read_folio. The folio locks are
- * handed off (folio_lock_handoff) before the call: the op may lock other
- * folios (the block device's, for metadata) without nesting in lockdep's
- * view. Owned by the caller of ->readahead; no lock of its own.
+ * handed off (folio_lock_handoff) before the call, since the reads' ends
+ * unlock them from interrupts. Owned by the caller of ->readahead; no lock
+ * of its own.
  */
 struct readahead_control {
 	struct file *file;			/* may be NULL */

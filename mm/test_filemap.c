@@ -12,6 +12,7 @@
  */
 #include "mm/pagemap.h"
 #include "kernel/ktest/ktest.h"
+#include "kernel/sync/lockdep.h"
 #include "kernel/lib/radix_tree.h"
 #include "kernel/lib/string.h"
 #include "kernel/sched/sched.h"
@@ -149,6 +150,90 @@ KTEST(folio_writeback_wait_ends_in_irq)
 	KT_ASSERT(jiffies >= start + 4, "did not wait (%lu ticks)", (unsigned long)(jiffies - start));
 	del_timer_sync(&timer);
 	folio_put(folio);
+}
+
+/* A bare inode of the root filesystem for the lock class test; its cache
+ * is a block device's if bdev. */
+static struct inode *class_test_inode(bool bdev)
+{
+	struct path root;
+	struct inode *inode;
+
+	if (kern_path("/", 0, &root))
+		return NULL;
+	inode = new_inode(root.dentry->d_sb);
+	path_put(&root);
+	if (inode) {
+		inode->i_mode = S_IFREG | 0600;
+		inode->i_mapping->a_ops = NULL;
+		inode->i_mapping->bdev_cache = bdev;
+	}
+	return inode;
+}
+
+/*
+ * The folios of a block device's cache have their own lockdep class: one
+ * locked while a file's is held is the order a filesystem mapping blocks
+ * takes (no report); a new folio, locked before it has a mapping, moves
+ * to its mapping's class; two of the block device's nested are reported.
+ */
+KTEST(folio_lock_block_device_class)
+{
+	struct inode *file = class_test_inode(false), *bdev = class_test_inode(true);
+	struct folio *f = NULL, *b = NULL, *b2 = NULL;
+	bool file_held = false, bdev_held = false, bdev_in_class = false;
+	unsigned ordered = 0, nested = 0;
+
+	if (!file || !bdev)
+		goto out;
+	f = __filemap_get_folio(file->i_mapping, 0, FGP_LOCK | FGP_CREAT, GFP_KERNEL);
+	b = __filemap_get_folio(bdev->i_mapping, 0, FGP_LOCK | FGP_CREAT, GFP_KERNEL);
+	if (IS_ERR(f) || IS_ERR(b)) {
+		if (!IS_ERR(f)) {
+			folio_unlock(f);
+			folio_put(f);
+		}
+		if (!IS_ERR(b)) {
+			folio_unlock(b);
+			folio_put(b);
+		}
+		goto out;
+	}
+	bdev_in_class = lock_is_held(&bdev_folio_lock_map);
+	folio_unlock(b);
+	lockdep_expect_begin();
+	folio_lock(b);				/* file's, then the block device's */
+	ordered = lockdep_expect_end();
+	file_held = lock_is_held(&folio_lock_map);
+	bdev_held = lock_is_held(&bdev_folio_lock_map);
+	b2 = __filemap_get_folio(bdev->i_mapping, 1, FGP_CREAT, GFP_KERNEL);
+	if (!IS_ERR(b2)) {
+		lockdep_expect_begin();
+		folio_lock(b2);			/* a second of the same class */
+		nested = lockdep_expect_end();
+		folio_unlock(b2);
+		folio_put(b2);
+	}
+	folio_unlock(b);
+	folio_unlock(f);
+	folio_put(b);
+	folio_put(f);
+out:
+	if (file) {
+		truncate_inode_pages_final(file->i_mapping);
+		iput(file);
+	}
+	if (bdev) {
+		truncate_inode_pages_final(bdev->i_mapping);
+		iput(bdev);
+	}
+	KT_ASSERT(!IS_ERR_OR_NULL(f) && !IS_ERR_OR_NULL(b) && !IS_ERR_OR_NULL(b2), "setup failed");
+	KT_ASSERT(bdev_in_class, "a new block device folio stayed in the file class");
+	KT_ASSERT(file_held && bdev_held, "held: file class %d, block device class %d",
+		  file_held, bdev_held);
+	KT_ASSERT_EQ(ordered, 0);
+	if (LOCKDEP_ENABLED)
+		KT_ASSERT_EQ(nested, 1);
 }
 
 /* ------------------------------------------------------------ fake store */

@@ -82,6 +82,7 @@ struct block_device *bdev_alloc(struct gendisk *disk, u8 partno)
 	inode->i_rdev = bdev->bd_dev;
 	inode->i_private = bdev;
 	inode->i_mapping->a_ops = &def_blk_aops;
+	inode->i_mapping->bdev_cache = true;	/* its own folio lock class */
 	return bdev;
 }
 

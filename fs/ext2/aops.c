@@ -2,8 +2,8 @@
  * ext2's address_space operations, for regular files, directories and
  * slow symlinks: the page cache reads and writes file blocks through
  * buffer heads and ext2_get_block (blockmap.c). Reads go by
- * block_read_full_folio or, in runs, mpage_readahead; writes by ext2's
- * own write_begin; writeback by ext2_writepages, which sends runs of
+ * block_read_full_folio or, in runs, mpage_readahead; writes by
+ * block_write_begin; writeback by ext2_writepages, which sends runs of
  * folios whose blocks follow one another on the disk as one bio each and
  * leaves the others to block_write_full_folio.
  *
@@ -12,6 +12,14 @@
  *
  * Locks: the folio lock (held by the caller, as the rule table says);
  * ext2_get_block takes truncate_mutex.
+ *
+ * lockdep and the folio lock: ext2 maps blocks under the file's locked
+ * folio (->write_begin, ->writepage, ->writepages, block_zero_range) by
+ * reading indirect blocks and bitmaps through the block device's page
+ * cache (sb_bread locks those folios) under truncate_mutex and
+ * s_group_lock. As in Linux, a file's folio comes before the block
+ * device's: lockdep gives the block device's folios their own class
+ * (mm/folio.h) and checks that order.
  */
 #include "fs/ext2/blockmap.h"
 #include "fs/vfs/inode.h"
@@ -21,19 +29,6 @@
 #include "mm/pagemap.h"
 #include "mm/writeback.h"
 
-/*
- * lockdep and the folio lock: ext2 maps blocks by reading indirect blocks
- * and bitmaps through the block device's page cache (sb_bread locks those
- * folios) under truncate_mutex and s_group_lock. lockdep has one class for
- * every folio lock, so a file's folio held around that would look like the
- * reverse order and like one folio lock nested in another. Linux (which
- * does not track folio locks) orders a file's folios before the block
- * device's; here ext2 takes the file's folio off the lockdep stack
- * (folio_lock_handoff) before it maps blocks under it, in ->write_begin and
- * ->writepage, as the page cache does for ->read_folio. The folio stays
- * locked, and the rule checker reads the lock bit itself.
- */
-
 static int ext2_read_folio(struct file *file, struct folio *folio)
 {
 	(void)file;
@@ -42,7 +37,6 @@ static int ext2_read_folio(struct file *file, struct folio *folio)
 
 static int ext2_writepage(struct page *page, struct writeback_control *wbc)
 {
-	folio_lock_handoff(page_folio(page));
 	return block_write_full_folio(page_folio(page), ext2_get_block, wbc);
 }
 
@@ -152,7 +146,6 @@ static int ext2_writepage_run(struct folio *folio, struct writeback_control *wbc
 	struct buffer_head *head, *bh;
 	sector_t first;
 
-	folio_lock_handoff(folio);
 	if (pos >= size)
 		goto alone;
 	n = (unsigned)MIN((u64)per_page, ((u64)(size - pos) + (1U << inode->i_blkbits) - 1) >>
@@ -195,112 +188,19 @@ static int ext2_writepages(struct address_space *mapping, struct writeback_contr
 	return err;
 }
 
-/* A new block only partly written: zero the rest of it in the folio. */
-static void ext2_zero_new_block(struct folio *folio, struct buffer_head *bh, size_t start,
-				size_t from, size_t to)
-{
-	size_t end = start + bh->b_size;
-
-	if (from > start)
-		folio_zero_segment(folio, start, MIN(from, end));
-	if (to < end)
-		folio_zero_segment(folio, MAX(to, start), end);
-	clear_buffer_new(bh);
-	set_buffer_uptodate(bh);
-}
-
-/*
- * Map (allocating) the blocks of bytes [from, to) of the locked folio and
- * read those the write covers only in part (buffer.c's block_write_begin,
- * with ext2_get_block). 0, -EIO, or get_block's error.
- */
-static int ext2_prepare_write(struct folio *folio, struct inode *inode, size_t from, size_t to)
-{
-	struct buffer_head *wait[PAGE_SIZE / SECTOR_SIZE], *head, *bh;
-	sector_t block = (sector_t)folio->index << (PAGE_SHIFT - inode->i_blkbits);
-	unsigned nr_wait = 0;
-	size_t start = 0;
-	int err = 0;
-
-	head = folio_create_empty_buffers(folio, inode->i_sb->s_blocksize, 0);
-	if (!head)
-		return -ENOMEM;
-	for (bh = head; !err; block++, start += bh->b_size, bh = bh->b_this_page) {
-		bool uptodate = folio_test_uptodate(folio);
-
-		if (bh == head && start)
-			break;
-		if (start + bh->b_size <= from || start >= to) {
-			if (uptodate)
-				set_buffer_uptodate(bh);
-			continue;
-		}
-		if (!buffer_mapped(bh)) {
-			err = ext2_get_block(inode, block, bh, 1);
-			if (err)
-				continue;
-			if (buffer_new(bh)) {
-				if (uptodate) {
-					clear_buffer_new(bh);
-					set_buffer_uptodate(bh);
-					mark_buffer_dirty(bh);
-				} else {
-					ext2_zero_new_block(folio, bh, start, from, to);
-				}
-				continue;
-			}
-		}
-		if (uptodate || buffer_uptodate(bh)) {
-			set_buffer_uptodate(bh);
-			continue;
-		}
-		if (start < from || start + bh->b_size > to) {
-			lock_buffer(bh);
-			if (buffer_uptodate(bh)) {
-				unlock_buffer(bh);
-				continue;
-			}
-			get_bh(bh);
-			bh->b_end_io = end_buffer_read_sync;
-			submit_bh(REQ_OP_READ, bh);
-			wait[nr_wait++] = bh;
-		}
-	}
-	for (unsigned i = 0; i < nr_wait; i++) {
-		wait_on_buffer(wait[i]);
-		if (!buffer_uptodate(wait[i]))
-			err = -EIO;
-	}
-	return err;
-}
-
-/* The folio comes back locked (off the lockdep stack, see above). A
- * failed write may have allocated blocks past the end: they go again. */
+/* block_write_begin; a failed write may have allocated blocks past the
+ * end: they go again. */
 static int ext2_write_begin(struct file *file, struct address_space *mapping, loff_t pos,
 			    unsigned len, struct page **pagep, void **fsdata)
 {
-	struct inode *inode = mapping->host;
-	size_t from = (size_t)(pos & (PAGE_SIZE - 1));
-	struct folio *folio;
 	int err;
 
 	(void)file;
 	(void)fsdata;
-	folio = __filemap_get_folio(mapping, (unsigned long)(pos >> PAGE_SHIFT),
-				    FGP_LOCK | FGP_WRITE | FGP_CREAT, GFP_KERNEL);
-	if (IS_ERR(folio))
-		return (int)PTR_ERR(folio);
-	folio_lock_handoff(folio);
-	err = ext2_prepare_write(folio, inode, from, from + len);
-	if (err) {
-		folio_unlock(folio);
-		folio_put(folio);
-		if (pos + len > i_size_read(inode))
-			ext2_write_failed(inode);
-		return err;
-	}
-	*pagep = &folio->page;
-	return 0;
+	err = block_write_begin(mapping, pos, len, pagep, ext2_get_block);
+	if (err && pos + len > i_size_read(mapping->host))
+		ext2_write_failed(mapping->host);
+	return err;
 }
 
 static int ext2_write_end(struct file *file, struct address_space *mapping, loff_t pos,

@@ -611,9 +611,7 @@ int ext2_setsize(struct inode *inode, loff_t newsize)
 	if (ei->i_flags & (EXT2_APPEND_FL | EXT2_IMMUTABLE_FL))
 		return -EPERM;
 	if (newsize < old && S_ISREG(inode->i_mode)) {
-		loff_t bs = (loff_t)inode->i_sb->s_blocksize;
-
-		err = ext2_zero_partial(inode, newsize, (newsize + bs - 1) & ~(bs - 1));
+		err = block_truncate_page(inode->i_mapping, newsize, ext2_get_block);
 		if (err)
 			return err;
 	}
@@ -622,46 +620,6 @@ int ext2_setsize(struct inode *inode, loff_t newsize)
 		ext2_cut_at(inode, newsize);
 	inode->i_mtime = inode->i_ctime = current_time(inode);
 	mark_inode_dirty(inode);
-	return 0;
-}
-
-/*
- * Zero bytes [from, to) of one block through the page cache, so that the
- * cached folio and, once written back, the disk agree. A hole is left
- * alone. i_rwsem held; invalidate_lock not held (the read takes it).
- */
-int ext2_zero_partial(struct inode *inode, loff_t from, loff_t to)
-{
-	struct address_space *mapping = inode->i_mapping;
-	struct buffer_head map = { .b_size = inode->i_sb->s_blocksize }, *head, *bh;
-	size_t off = (size_t)(from & (PAGE_SIZE - 1));
-	struct folio *folio;
-	int err;
-
-	if (from >= to)
-		return 0;
-	err = ext2_get_block(inode, (sector_t)(from >> inode->i_blkbits), &map, 0);
-	if (err || !buffer_mapped(&map))
-		return err;
-	folio = read_mapping_folio(mapping, (unsigned long)(from >> PAGE_SHIFT), NULL);
-	if (IS_ERR(folio))
-		return PTR_ERR(folio) == -ENODATA ? 0 : (int)PTR_ERR(folio);
-	folio_lock(folio);
-	if (folio->mapping == mapping) {
-		folio_zero_segment(folio, off, off + (size_t)(to - from));
-		head = folio_buffers(folio);
-		if (!head)
-			head = folio_create_empty_buffers(folio, inode->i_sb->s_blocksize, 0);
-		bh = head;
-		for (size_t o = bh->b_size; o <= off; o += bh->b_size)
-			bh = bh->b_this_page;
-		if (!buffer_mapped(bh))
-			map_bh(bh, inode->i_sb, map.b_blocknr);
-		set_buffer_uptodate(bh);
-		mark_buffer_dirty(bh);
-	}
-	folio_unlock(folio);
-	folio_put(folio);
 	return 0;
 }
 

@@ -34,15 +34,6 @@ void ext2_free_range(struct inode *inode, u64 start, u64 end);
  */
 int ext2_zero_blocks(struct super_block *sb, u32 first, unsigned count);
 
-/*
- * Zero bytes [from, to) of one block of a regular file through the page
- * cache (the block's buffer dirtied), so that the cached folio and, once
- * written back, the disk agree; a hole is left alone. The block is looked
- * up before the folio is locked. i_rwsem held, invalidate_lock not (the
- * read takes it shared). 0 or -errno.
- */
-int ext2_zero_partial(struct inode *inode, loff_t from, loff_t to);
-
 /* A write or fallocate that failed past the end: drop what it cached
  * and allocated beyond i_size. i_rwsem held. */
 void ext2_write_failed(struct inode *inode);

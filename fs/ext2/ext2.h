@@ -22,9 +22,10 @@
  * bitmaps, inode tables, indirect, directory, symlink and xattr blocks).
  *
  * Lock order (outermost first), besides the VFS's own:
- *   i_rwsem (directory, then child) -> ei->xattr_sem -> folio lock
- *     -> ei->truncate_mutex -> sbi->s_group_lock[g] -> buffer lock
- *     -> sbi->s_lock (a spinlock, a leaf)
+ *   i_rwsem (directory, then child) -> ei->xattr_sem -> folio lock (the
+ *     file's) -> ei->truncate_mutex -> sbi->s_group_lock[g] -> folio lock
+ *     of the block device's cache (sb_bread; its own lockdep class, see
+ *     mm/folio.h) -> buffer lock -> sbi->s_lock (a spinlock, a leaf)
  *   sbi->s_orphan_lock -> buffer lock
  * Bitmaps and a group's descriptor counts change only under that group's
  * s_group_lock; the block map (ei->i_data and the indirect blocks) only

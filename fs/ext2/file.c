@@ -191,11 +191,11 @@ static long ext2_punch_hole(struct inode *inode, loff_t offset, loff_t len)
 	first = (offset + bs - 1) & ~(bs - 1);
 	last = end & ~(bs - 1);
 	if (first > last) {		/* inside one block */
-		err = ext2_zero_partial(inode, offset, end);
+		err = block_zero_range(inode->i_mapping, offset, end, ext2_get_block);
 	} else {
-		err = ext2_zero_partial(inode, offset, first);
+		err = block_zero_range(inode->i_mapping, offset, first, ext2_get_block);
 		if (!err && end < size)
-			err = ext2_zero_partial(inode, last, end);
+			err = block_zero_range(inode->i_mapping, last, end, ext2_get_block);
 		else if (!err)
 			last = (end + bs - 1) & ~(bs - 1);
 	}

@@ -206,6 +206,8 @@ struct address_space {
 	const struct address_space_operations *a_ops;	/* const after inode init */
 	int wb_err;				/* atomic: the last writeback error, until fsync reports it */
 	void *private_data;			/* the owner's (the block device of bd_inode's cache) */
+	bool bdev_cache;			/* const after init: a block device's cache (bd_inode's);
+						 * its folio locks are lockdep's "bdev_folio_lock" */
 	struct rw_semaphore i_mmap_rwsem;	/* i_mmap, see above */
 	struct list_head i_mmap;		/* i_mmap_rwsem: VMAs mapping it (vma->vm_i_mmap) */
 };
