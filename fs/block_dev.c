@@ -26,17 +26,15 @@
  */
 #include "fs/block_dev.h"
 #include "fs/buffer_head.h"
+#include "fs/direct-io.h"
 #include "fs/vfs/aops.h"
 #include "fs/vfs/file.h"
 #include "drivers/block/blkdev.h"
 #include "kernel/errno.h"
-#include "kernel/sync/completion.h"
 #include "mm/pagemap.h"
 #include "mm/filemap_fault.h"
-#include "mm/gup.h"
 #include "mm/slab.h"
 
-#define DIO_MAX_VECS	64	/* pages per O_DIRECT bio */
 #define SET_BLOCKSIZE_TRIES 50	/* 20 ms apart: a second for busy folios to go */
 
 static unsigned blksize_bits(unsigned long size)
@@ -115,30 +113,6 @@ static bool blkdev_release_folio(struct folio *folio, gfp_t gfp)
 
 #define DIO_CHUNK_PAGES	256	/* pages pinned and in flight at once (1 MiB) */
 
-struct blkdev_dio {
-	int remaining;			/* atomic: bios in flight + 1 while submitting */
-	int error;			/* atomic: the first error */
-	struct completion done;
-};
-
-static void blkdev_dio_put(struct blkdev_dio *dio)
-{
-	if (__atomic_sub_fetch(&dio->remaining, 1, __ATOMIC_ACQ_REL) == 0)
-		complete(&dio->done);
-}
-
-static void blkdev_dio_end_io(struct bio *bio)
-{
-	struct blkdev_dio *dio = bio->bi_private;
-	int expected = 0;
-
-	if (bio->bi_status)
-		__atomic_compare_exchange_n(&dio->error, &expected, bio->bi_status, false,
-					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-	bio_put(bio);
-	blkdev_dio_put(dio);
-}
-
 /* A kernel buffer whose pages the direct map (or the kernel image) gives. */
 static bool dio_kaddr_ok(unsigned long addr, size_t len)
 {
@@ -146,63 +120,6 @@ static bool dio_kaddr_ok(unsigned long addr, size_t len)
 	unsigned long map_end = PAGE_OFFSET + (max_pfn << PAGE_SHIFT);
 
 	return (addr >= PAGE_OFFSET && end <= map_end) || addr >= KERNEL_VMA;
-}
-
-/* The pages of nr pages of the iterator's buffer from addr on: pinned
- * (a user buffer: get_user_pages_fast) or looked up (a kernel one, pinned
- * too so the put is the same). nr pages or -EFAULT. */
-static long dio_get_pages(struct iov_iter *iter, unsigned long addr, unsigned long nr,
-			  struct page **pages)
-{
-	if (iter_is_ubuf(iter))
-		return get_user_pages_fast(addr, nr, iter->data_source ? 0 : FOLL_WRITE, pages);
-	for (unsigned long i = 0; i < nr; i++) {
-		pages[i] = virt_to_page((void *)((addr & ~(PAGE_SIZE - 1)) + i * PAGE_SIZE));
-		get_page(pages[i]);
-	}
-	return (long)nr;
-}
-
-/* Bios for count bytes in pages (the first at offset off) from sector,
- * under a plug; each completion counts down dio. */
-static int dio_submit(struct block_device *bdev, struct blkdev_dio *dio, struct page **pages,
-		      size_t off, size_t count, sector_t sector, unsigned opf)
-{
-	struct blk_plug plug;
-	struct bio *bio = NULL;
-	int err = 0;
-
-	blk_start_plug(&plug);
-	while (count) {
-		unsigned len = (unsigned)MIN(PAGE_SIZE - off, count);
-
-		if (!bio) {
-			bio = bio_alloc(bdev, DIO_MAX_VECS, opf, GFP_KERNEL);
-			if (!bio) {
-				err = -ENOMEM;
-				break;
-			}
-			bio->bi_sector = sector;
-			bio->bi_end_io = blkdev_dio_end_io;
-			bio->bi_private = dio;
-		}
-		if (bio_add_page(bio, *pages, len, (unsigned)off) != len) {
-			__atomic_add_fetch(&dio->remaining, 1, __ATOMIC_RELAXED);
-			sector += bio->bi_size >> SECTOR_SHIFT;
-			submit_bio(bio);
-			bio = NULL;
-			continue;
-		}
-		pages++;
-		off = 0;
-		count -= len;
-	}
-	if (bio) {
-		__atomic_add_fetch(&dio->remaining, 1, __ATOMIC_RELAXED);
-		submit_bio(bio);
-	}
-	blk_finish_plug(&plug);
-	return err;
 }
 
 /* One chunk: at most DIO_CHUNK_PAGES pages of the buffer, pinned, sent,
@@ -214,20 +131,21 @@ static int dio_chunk(struct block_device *bdev, struct iov_iter *iter, struct pa
 	size_t off = addr & (PAGE_SIZE - 1);
 	unsigned long nr = DIV_ROUND_UP(off + count, PAGE_SIZE);
 	bool write = iter->data_source == ITER_SOURCE;
-	struct blkdev_dio dio = { .remaining = 1 };
 	long got = dio_get_pages(iter, addr, nr, pages);
-	int err;
+	struct dio_bios bios;
+	struct blk_plug plug;
+	int err, ioerr;
 
 	if (got < 0)
 		return (int)got;
-	init_completion(&dio.done);
-	err = dio_submit(bdev, &dio, pages, off, count, (sector_t)pos >> SECTOR_SHIFT,
-			 write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ);
-	blkdev_dio_put(&dio);
-	wait_for_completion(&dio.done);
-	for (unsigned long i = 0; i < nr; i++)
-		put_page(pages[i]);
-	return err ? err : dio.error;
+	dio_bios_init(&bios, write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ);
+	blk_start_plug(&plug);
+	err = dio_bios_add(&bios, bdev, (sector_t)pos >> SECTOR_SHIFT, pages, off, count);
+	dio_bios_submit(&bios);
+	blk_finish_plug(&plug);
+	ioerr = dio_bios_wait(&bios);
+	dio_put_pages(pages, nr);
+	return err ? err : ioerr;
 }
 
 /*

@@ -1,5 +1,7 @@
 /*
- * O_DIRECT for get_block filesystems: blockdev_direct_IO (fs/buffer_head.h).
+ * O_DIRECT for get_block filesystems: blockdev_direct_IO (fs/buffer_head.h);
+ * and the half block device files share (fs/direct-io.h): building a
+ * chunk's bios from pinned pages, counting them in flight, waiting.
  *
  * The request is cut into chunks of at most DIO_CHUNK_PAGES pages of the
  * caller's buffer. For each chunk the buffer's pages are pinned (a user
@@ -20,6 +22,7 @@
  * Locks: none of its own. The caller holds what the ->direct_IO row asks
  * (i_rwsem for writes); get_block takes the filesystem's.
  */
+#include "fs/direct-io.h"
 #include "fs/buffer_head.h"
 #include "drivers/block/blkdev.h"
 #include "kernel/errno.h"
@@ -36,74 +39,102 @@
 struct dio {
 	struct inode *inode;
 	get_block_t *get_block;
-	unsigned opf;
-	int remaining;			/* atomic: bios in flight + 1 while submitting */
-	int error;			/* atomic: the first bio error */
-	struct completion done;
-	struct bio *bio;		/* being built */
-	sector_t next_sector;		/* where bio's next byte must go */
-	struct block_device *bdev;	/* of bio */
+	struct dio_bios bios;
 };
 
-static void dio_put(struct dio *dio)
+/* ------------------------------------------------------------ shared with fs/block_dev.c */
+
+void dio_bios_init(struct dio_bios *b, unsigned opf)
 {
-	if (__atomic_sub_fetch(&dio->remaining, 1, __ATOMIC_ACQ_REL) == 0)
-		complete(&dio->done);
+	*b = (struct dio_bios){ .opf = opf, .remaining = 1 };
+	init_completion(&b->done);
+}
+
+static void dio_bios_put(struct dio_bios *b)
+{
+	if (__atomic_sub_fetch(&b->remaining, 1, __ATOMIC_ACQ_REL) == 0)
+		complete(&b->done);
 }
 
 static void dio_end_io(struct bio *bio)
 {
-	struct dio *dio = bio->bi_private;
+	struct dio_bios *b = bio->bi_private;
 	int expected = 0;
 
 	if (bio->bi_status)
-		__atomic_compare_exchange_n(&dio->error, &expected, bio->bi_status, false,
+		__atomic_compare_exchange_n(&b->error, &expected, bio->bi_status, false,
 					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	bio_put(bio);
-	dio_put(dio);
+	dio_bios_put(b);
 }
 
-static void dio_submit(struct dio *dio)
+void dio_bios_submit(struct dio_bios *b)
 {
-	if (!dio->bio)
+	if (!b->bio)
 		return;
-	__atomic_add_fetch(&dio->remaining, 1, __ATOMIC_RELAXED);
-	submit_bio(dio->bio);
-	dio->bio = NULL;
+	__atomic_add_fetch(&b->remaining, 1, __ATOMIC_RELAXED);
+	submit_bio(b->bio);
+	b->bio = NULL;
 }
 
-/* Send len bytes of the pinned pages (from byte off of pages[0]) to or
- * from sector of bdev, joining the current bio when they continue it. */
-static int dio_add(struct dio *dio, struct block_device *bdev, sector_t sector,
-		   struct page **pages, size_t off, size_t len)
+int dio_bios_add(struct dio_bios *b, struct block_device *bdev, sector_t sector,
+		 struct page **pages, size_t off, size_t len)
 {
 	while (len) {
 		struct page *page = pages[off >> PAGE_SHIFT];
 		unsigned poff = (unsigned)(off & (PAGE_SIZE - 1));
 		unsigned n = (unsigned)MIN(len, PAGE_SIZE - poff);
 
-		if (dio->bio && (dio->bdev != bdev || dio->next_sector != sector))
-			dio_submit(dio);
-		if (!dio->bio) {
-			dio->bio = bio_alloc(bdev, DIO_BIO_VECS, dio->opf, GFP_KERNEL);
-			if (!dio->bio)
+		if (b->bio && (b->bdev != bdev || b->next_sector != sector))
+			dio_bios_submit(b);
+		if (!b->bio) {
+			b->bio = bio_alloc(bdev, DIO_BIO_VECS, b->opf, GFP_KERNEL);
+			if (!b->bio)
 				return -ENOMEM;
-			dio->bio->bi_sector = sector;
-			dio->bio->bi_end_io = dio_end_io;
-			dio->bio->bi_private = dio;
-			dio->bdev = bdev;
+			b->bio->bi_sector = sector;
+			b->bio->bi_end_io = dio_end_io;
+			b->bio->bi_private = b;
+			b->bdev = bdev;
 		}
-		if (bio_add_page(dio->bio, page, n, poff) != n) {
-			dio_submit(dio);	/* full: the next round starts another */
+		if (bio_add_page(b->bio, page, n, poff) != n) {
+			dio_bios_submit(b);	/* full: the next round starts another */
 			continue;
 		}
-		dio->next_sector = sector + (n >> SECTOR_SHIFT);
+		b->next_sector = sector + (n >> SECTOR_SHIFT);
 		sector += n >> SECTOR_SHIFT;
 		off += n;
 		len -= n;
 	}
 	return 0;
 }
+
+int dio_bios_wait(struct dio_bios *b)
+{
+	might_sleep();
+	dio_bios_put(b);
+	wait_for_completion(&b->done);
+	return b->error;
+}
+
+long dio_get_pages(struct iov_iter *iter, unsigned long addr, unsigned long nr,
+		   struct page **pages)
+{
+	if (iter_is_ubuf(iter))
+		return get_user_pages_fast(addr, nr, iter->data_source ? 0 : FOLL_WRITE, pages);
+	for (unsigned long i = 0; i < nr; i++) {
+		pages[i] = virt_to_page((void *)((addr & ~(PAGE_SIZE - 1)) + i * PAGE_SIZE));
+		get_page(pages[i]);
+	}
+	return (long)nr;
+}
+
+void dio_put_pages(struct page **pages, unsigned long nr)
+{
+	for (unsigned long i = 0; i < nr; i++)
+		put_page(pages[i]);
+}
+
+/* ------------------------------------------------------------ get_block filesystems */
 
 /* Zero len bytes of the pinned pages from byte off of pages[0]. */
 static void dio_zero(struct page **pages, size_t off, size_t len)
@@ -128,9 +159,9 @@ static ssize_t dio_chunk(struct dio *dio, struct page **pages, size_t boff, size
 	struct inode *inode = dio->inode;
 	unsigned blkbits = inode->i_blkbits;
 	size_t blocksize = (size_t)1 << blkbits, done = 0;
-	bool write = op_is_write(dio->opf);
+	bool write = op_is_write(dio->bios.opf);
 	struct blk_plug plug;
-	int err = 0;
+	int err = 0, ioerr;
 
 	blk_start_plug(&plug);
 	while (done < count) {
@@ -159,33 +190,18 @@ static ssize_t dio_chunk(struct dio *dio, struct page **pages, size_t boff, size
 			sector_t sector = (bh.b_blocknr << (blkbits - SECTOR_SHIFT)) +
 					  (inblk >> SECTOR_SHIFT);
 
-			err = dio_add(dio, bh.b_bdev, sector, pages, boff + done, seg);
+			err = dio_bios_add(&dio->bios, bh.b_bdev, sector, pages, boff + done, seg);
 			if (err)
 				break;
 		}
 		done += seg;
 	}
-	dio_submit(dio);
+	dio_bios_submit(&dio->bios);
 	blk_finish_plug(&plug);
-	dio_put(dio);
-	wait_for_completion(&dio->done);
-	if (dio->error)
-		return dio->error;
+	ioerr = dio_bios_wait(&dio->bios);
+	if (ioerr)
+		return ioerr;
 	return done ? (ssize_t)done : err;
-}
-
-/* The iterator's pages for nr pages from addr: pinned (a user buffer) or
- * looked up and referenced (a kernel one). nr or -EFAULT. */
-static long dio_get_pages(struct iov_iter *iter, unsigned long addr, unsigned long nr,
-			  struct page **pages)
-{
-	if (iter_is_ubuf(iter))
-		return get_user_pages_fast(addr, nr, iter->data_source ? 0 : FOLL_WRITE, pages);
-	for (unsigned long i = 0; i < nr; i++) {
-		pages[i] = virt_to_page((void *)((addr & ~(PAGE_SIZE - 1)) + i * PAGE_SIZE));
-		get_page(pages[i]);
-	}
-	return (long)nr;
 }
 
 ssize_t blockdev_direct_IO(struct kiocb *iocb, struct inode *inode, struct iov_iter *iter,
@@ -222,20 +238,16 @@ ssize_t blockdev_direct_IO(struct kiocb *iocb, struct inode *inode, struct iov_i
 		size_t boff = addr & (PAGE_SIZE - 1);
 		size_t n = MIN(count - done, (size_t)DIO_CHUNK_PAGES * PAGE_SIZE - boff);
 		unsigned long nr = DIV_ROUND_UP(boff + n, PAGE_SIZE);
-		struct dio dio = {
-			.inode = inode, .get_block = get_block, .remaining = 1,
-			.opf = write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ,
-		};
+		struct dio dio = { .inode = inode, .get_block = get_block };
 		long got = dio_get_pages(iter, addr, nr, pages);
 
 		if (got < 0) {
 			ret = got;
 			break;
 		}
-		init_completion(&dio.done);
+		dio_bios_init(&dio.bios, write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ);
 		ret = dio_chunk(&dio, pages, boff, n, pos + (loff_t)done, isize);
-		for (unsigned long i = 0; i < nr; i++)
-			put_page(pages[i]);
+		dio_put_pages(pages, nr);
 		if (ret <= 0)
 			break;
 		done += (size_t)ret;
