@@ -177,31 +177,40 @@ static bool wait_new_inode(struct inode *inode)
 	return false;
 }
 
+/* Take a reference to inode, unless it is being freed (false then); an
+ * inode revived from the cache leaves the unused list. Caller holds
+ * i_lock; takes inode_unused_lock inside it. */
+static bool igrab_locked(struct inode *inode)
+{
+	lockdep_assert_held(&inode->i_lock);
+	if (inode->i_state & (I_FREEING | I_WILL_FREE))
+		return false;
+	if (__atomic_fetch_add(&inode->i_count, 1, __ATOMIC_SEQ_CST) == 0) {
+		spin_lock(&inode_unused_lock);	/* revived from the cache */
+		if (!list_empty(&inode->i_lru))
+			nr_unused_inodes--;
+		list_del_init(&inode->i_lru);
+		spin_unlock(&inode_unused_lock);
+	}
+	return true;
+}
+
 /* Find (sb, ino) in the hash and take a reference. Caller holds
  * inode_hash_lock. Returns NULL if absent, ERR_PTR(-EAGAIN) if it is being
  * freed (the caller waits and retries). */
 static struct inode *find_inode_locked(struct super_block *sb, u64 ino)
 {
 	struct inode *inode;
+	bool got;
 
 	lockdep_assert_held(&inode_hash_lock);
 	list_for_each_entry(inode, i_hash_bucket(sb, ino), i_hash) {
 		if (inode->i_sb != sb || inode->i_ino != ino)
 			continue;
 		spin_lock(&inode->i_lock);
-		if (inode->i_state & (I_FREEING | I_WILL_FREE)) {
-			spin_unlock(&inode->i_lock);
-			return ERR_PTR(-EAGAIN);
-		}
-		if (__atomic_fetch_add(&inode->i_count, 1, __ATOMIC_SEQ_CST) == 0) {
-			spin_lock(&inode_unused_lock);	/* revived from the cache */
-			if (!list_empty(&inode->i_lru))
-				nr_unused_inodes--;
-			list_del_init(&inode->i_lru);
-			spin_unlock(&inode_unused_lock);
-		}
+		got = igrab_locked(inode);
 		spin_unlock(&inode->i_lock);
-		return inode;
+		return got ? inode : ERR_PTR(-EAGAIN);
 	}
 	return NULL;
 }
@@ -279,20 +288,12 @@ void iget_failed(struct inode *inode)
 
 struct inode *igrab(struct inode *inode)
 {
+	bool got;
+
 	spin_lock(&inode->i_lock);
-	if (inode->i_state & (I_FREEING | I_WILL_FREE)) {
-		spin_unlock(&inode->i_lock);
-		return NULL;
-	}
-	if (__atomic_fetch_add(&inode->i_count, 1, __ATOMIC_SEQ_CST) == 0) {
-		spin_lock(&inode_unused_lock);	/* revived from the cache */
-		if (!list_empty(&inode->i_lru))
-			nr_unused_inodes--;
-		list_del_init(&inode->i_lru);
-		spin_unlock(&inode_unused_lock);
-	}
+	got = igrab_locked(inode);
 	spin_unlock(&inode->i_lock);
-	return inode;
+	return got ? inode : NULL;
 }
 
 void unlock_new_inode(struct inode *inode)
