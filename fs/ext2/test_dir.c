@@ -6,7 +6,7 @@
  * image and removes it at the end, so that the images keep the tree the
  * host-side checks expect. Boot with ktest=ext2_names.
  */
-#include "fs/ext2/ext2.h"
+#include "fs/ext2/test_util.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/inode.h"
@@ -53,23 +53,17 @@ static const char *nt_top(struct nt *t, int i, const char *name)
 
 static int nt_mount(const struct nt_disk *d)
 {
-	int err = do_mkdirat(AT_FDCWD, d->mnt, 0755);
-
-	if (err && err != -EEXIST)
-		return err;
-	return do_mount(d->dev, d->mnt, "ext2", 0, NULL);
+	return ext2t_mount(d->dev, d->mnt);
 }
 
 static int nt_umount(const struct nt_disk *d)
 {
-	return do_umount_path(d->mnt, 0);
+	return ext2t_umount(d->mnt);
 }
 
 static int nt_remount(const struct nt_disk *d)
 {
-	int err = nt_umount(d);
-
-	return err ? err : nt_mount(d);
+	return ext2t_remount(d->dev, d->mnt);
 }
 
 /* lstat: the link itself. */
@@ -648,22 +642,6 @@ KTEST(ext2_names_mknod)
 
 /* ------------------------------------------------------------ corruption */
 
-/* Read or write bs bytes at block blk of dev. */
-static int dev_rw(const char *dev, u32 blk, unsigned bs, char *buf, bool write)
-{
-	struct file *f = filp_open(dev, O_RDWR, 0);
-	loff_t pos = (loff_t)blk * bs;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return (int)PTR_ERR(f);
-	n = write ? vfs_write(f, buf, bs, &pos) : vfs_read(f, buf, bs, &pos);
-	if (write && n == (ssize_t)bs)
-		vfs_fsync(f, 0);
-	fput(f);
-	return n == (ssize_t)bs ? 0 : -EIO;
-}
-
 /* The first block of path's directory. */
 static u32 dir_block0(const char *path)
 {
@@ -697,12 +675,12 @@ static void corrupt_body(struct ktest_ctx *__kt, struct nt *t)
 	blk = dir_block0(t->p[0]);
 	KT_ASSERT(blk, "no block");
 	KT_ASSERT_EQ(nt_umount(t->d), 0);
-	KT_ASSERT_EQ(dev_rw(t->d->dev, blk, bs, good, false), 0);
+	KT_ASSERT_EQ(ext2t_dev_rw(t->d->dev, (u64)blk * bs, good, bs, false), 0);
 	memcpy(bad, good, bs);
 	de = (void *)bad;			/* "." */
 	de = (void *)(bad + de->rec_len);	/* ".." */
 	de->rec_len = 13;			/* unaligned, and the chain breaks */
-	KT_ASSERT_EQ(dev_rw(t->d->dev, blk, bs, bad, true), 0);
+	KT_ASSERT_EQ(ext2t_dev_rw(t->d->dev, (u64)blk * bs, bad, bs, true), 0);
 	KT_ASSERT_EQ(nt_mount(t->d), 0);
 	KT_ASSERT_EQ(walk_dir(t->p[0], &w, 0), -EFSCORRUPTED);
 	KT_ASSERT_EQ(vfs_stat(t->p[1], &st), -EFSCORRUPTED);
@@ -710,7 +688,7 @@ static void corrupt_body(struct ktest_ctx *__kt, struct nt *t)
 	KT_ASSERT_EQ(do_rmdir(AT_FDCWD, t->p[0]), -ENOTEMPTY);
 	/* Put the good block back for the tests that follow. */
 	KT_ASSERT_EQ(nt_umount(t->d), 0);
-	KT_ASSERT_EQ(dev_rw(t->d->dev, blk, bs, good, true), 0);
+	KT_ASSERT_EQ(ext2t_dev_rw(t->d->dev, (u64)blk * bs, good, bs, true), 0);
 	KT_ASSERT_EQ(nt_mount(t->d), 0);
 	KT_ASSERT_EQ(walk_dir(t->p[0], &w, 0), 0);
 	KT_ASSERT_EQ(w.n, 3);

@@ -15,36 +15,14 @@
 
 #define BUF_SIZE	16384
 
-struct ext2t_disk {
-	const char *dev, *dir;
-	unsigned bs;
-};
-
 static const struct ext2t_disk vdd = { "/dev/vdd", "/mnt-ef-vdd", 1024 };
 static const struct ext2t_disk vde = { "/dev/vde", "/mnt-ef-vde", 4096 };
-
-static char *path_of(char *buf, const struct ext2t_disk *d, const char *name)
-{
-	size_t n = strlen(d->dir);
-
-	memcpy(buf, d->dir, n);
-	buf[n] = '/';
-	memcpy(buf + n + 1, name, strlen(name) + 1);
-	return buf;
-}
-
-static struct file *open_in(const struct ext2t_disk *d, const char *name, int flags)
-{
-	char path[96];
-
-	return filp_open(path_of(path, d, name), flags, 0644);
-}
 
 static int unlink_in(const struct ext2t_disk *d, const char *name)
 {
 	char path[96];
 
-	return do_unlinkat(AT_FDCWD, path_of(path, d, name));
+	return do_unlinkat(AT_FDCWD, ext2t_path_in(path, d, name));
 }
 
 /* Write len bytes of pattern(i) at 0. */
@@ -83,7 +61,7 @@ static void fallocate_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 
 	KT_ASSERT(buf, "no memory");
 	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
-	f = open_in(d, "ef-fa", O_RDWR | O_CREAT | O_TRUNC);
+	f = ext2t_open_in(d, "ef-fa", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(vfs_fallocate(f, 0, 0, FA_SIZE), 0);
 	KT_ASSERT_EQ(i_size_read(file_inode(f)), FA_SIZE);
@@ -100,7 +78,7 @@ static void fallocate_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	fput(f);
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
 
-	f = open_in(d, "ef-fa", O_RDWR);
+	f = ext2t_open_in(d, "ef-fa", O_RDWR);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(i_size_read(file_inode(f)), FA_SIZE);
 	KT_ASSERT(ext2t_zeros(f, 0, FA_SIZE, buf, BUF_SIZE), "zeros lost in the remount");
@@ -116,7 +94,7 @@ static void fallocate_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	KT_ASSERT_EQ(vfs_fsync(f, 1), 0);
 	fput(f);
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
-	f = open_in(d, "ef-fa", O_RDONLY);
+	f = ext2t_open_in(d, "ef-fa", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	KT_ASSERT(punched_ok(f, buf), "punched file wrong after the remount");
 	fput(f);
@@ -147,10 +125,10 @@ static void direct_io_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 
 	KT_ASSERT(buf && dbuf, "no memory");
 	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
-	f = open_in(d, "ef-dio", O_RDWR | O_CREAT | O_TRUNC);
+	f = ext2t_open_in(d, "ef-dio", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	KT_ASSERT(write_pattern(f, DIO_SIZE, buf), "write");
-	fd = open_in(d, "ef-dio", O_RDWR | O_DIRECT);
+	fd = ext2t_open_in(d, "ef-dio", O_RDWR | O_DIRECT);
 	KT_ASSERT(!IS_ERR(fd), "open O_DIRECT: %ld", PTR_ERR(fd));
 
 	/* a read sees the dirty cached data (written back first) */
@@ -175,7 +153,7 @@ static void direct_io_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	fput(f);
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
 
-	f = open_in(d, "ef-dio", O_RDONLY);
+	f = ext2t_open_in(d, "ef-dio", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(ext2t_check_pattern(f, 0, 49152, 0, buf, BUF_SIZE), -1);
 	KT_ASSERT_EQ(ext2t_pread(f, buf, 16384, 49152), 16384);
@@ -244,8 +222,8 @@ static int cw_work(const struct ext2t_disk *d, unsigned i)
 	if (!buf)
 		return -ENOMEM;
 	cw_name(name, i);
-	f = open_in(d, name, O_RDWR | O_CREAT | O_TRUNC);
-	shared = open_in(d, "ef-cw-shared", O_WRONLY | O_APPEND);
+	f = ext2t_open_in(d, name, O_RDWR | O_CREAT | O_TRUNC);
+	shared = ext2t_open_in(d, "ef-cw-shared", O_WRONLY | O_APPEND);
 	if (IS_ERR(f) || IS_ERR(shared)) {
 		err = IS_ERR(f) ? (int)PTR_ERR(f) : (int)PTR_ERR(shared);
 		goto out;
@@ -296,7 +274,7 @@ static const char *cw_check(const struct ext2t_disk *d, unsigned n, char *buf)
 		char name[16];
 
 		cw_name(name, i);
-		f = open_in(d, name, O_RDONLY);
+		f = ext2t_open_in(d, name, O_RDONLY);
 		if (IS_ERR(f))
 			return "open a thread's file";
 		if (i_size_read(file_inode(f)) != CW_CHUNKS * CW_CHUNK ||
@@ -306,7 +284,7 @@ static const char *cw_check(const struct ext2t_disk *d, unsigned n, char *buf)
 	}
 	if (why)
 		return why;
-	f = open_in(d, "ef-cw-shared", O_RDONLY);
+	f = ext2t_open_in(d, "ef-cw-shared", O_RDONLY);
 	if (IS_ERR(f))
 		return "open the shared file";
 	if (i_size_read(file_inode(f)) != (loff_t)n * CW_RECORDS * CW_RECLEN)
@@ -341,7 +319,7 @@ static void concurrent_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	memset(st, 0, sizeof(*st));
 	st->d = d;
 	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
-	f = open_in(d, "ef-cw-shared", O_RDWR | O_CREAT | O_TRUNC);
+	f = ext2t_open_in(d, "ef-cw-shared", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	fput(f);
 	KT_ASSERT_EQ(ktest_run_threads(cw_thread, st, n), 0);

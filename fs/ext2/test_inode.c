@@ -20,36 +20,14 @@
 #define GIB		(1024LL * MIB)
 #define BUF_SIZE	16384
 
-struct ext2t_disk {
-	const char *dev, *dir;
-	unsigned bs;
-};
-
 static const struct ext2t_disk vdd = { "/dev/vdd", "/mnt-ei-vdd", 1024 };
 static const struct ext2t_disk vde = { "/dev/vde", "/mnt-ei-vde", 4096 };
-
-static char *path_of(char *buf, const struct ext2t_disk *d, const char *name)
-{
-	size_t n = strlen(d->dir);
-
-	memcpy(buf, d->dir, n);
-	buf[n] = '/';
-	memcpy(buf + n + 1, name, strlen(name) + 1);
-	return buf;
-}
-
-static struct file *open_in(const struct ext2t_disk *d, const char *name, int flags)
-{
-	char path[96];
-
-	return filp_open(path_of(path, d, name), flags, 0644);
-}
 
 static int stat_in(const struct ext2t_disk *d, const char *name, struct kstat *st)
 {
 	char path[96];
 
-	return vfs_stat(path_of(path, d, name), st);
+	return vfs_stat(ext2t_path_in(path, d, name), st);
 }
 
 /* ------------------------------------------------------------ the tree */
@@ -59,20 +37,20 @@ static void read_tree(struct ktest_ctx *__kt, const struct ext2t_disk *d, char *
 	struct kstat st, st2;
 	struct file *f;
 
-	f = open_in(d, "hello.txt", O_RDONLY);
+	f = ext2t_open_in(d, "hello.txt", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open hello.txt: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(ext2t_pread(f, buf, 100, 0), 12);
 	fput(f);
 	KT_ASSERT(!memcmp(buf, "hello, ext2\n", 12), "hello.txt contents");
 
-	f = open_in(d, "pattern", O_RDONLY);
+	f = ext2t_open_in(d, "pattern", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open pattern: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(i_size_read(file_inode(f)), 300 * 1024);
 	KT_ASSERT_EQ(ext2t_check_pattern(f, 0, 300 * 1024, 0, buf, BUF_SIZE), -1);
 	KT_ASSERT_EQ(ext2t_pread(f, buf, 10, 300 * 1024), 0);	/* at EOF */
 	fput(f);
 
-	f = open_in(d, "sparse", O_RDONLY);
+	f = ext2t_open_in(d, "sparse", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open sparse: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(i_size_read(file_inode(f)), 70 * MIB + 8192);
 	KT_ASSERT_EQ(ext2t_check_pattern(f, 70 * MIB, 8192, 0, buf, BUF_SIZE), -1);
@@ -97,7 +75,7 @@ static void read_tree(struct ktest_ctx *__kt, const struct ext2t_disk *d, char *
 	KT_ASSERT(S_ISCHR(st.mode), "dev-null: mode %o", st.mode);
 	KT_ASSERT_EQ(st.rdev, MKDEV(1, 3));
 
-	f = open_in(d, "dir/many/f123", O_RDONLY);
+	f = ext2t_open_in(d, "dir/many/f123", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open f123: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(ext2t_pread(f, buf, 100, 0), 5);
 	fput(f);
@@ -203,7 +181,7 @@ static void write_remount_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	KT_ASSERT_EQ(kern_path(d->dir, LOOKUP_FOLLOW, &root), 0);
 	KT_ASSERT_EQ(vfs_statfs(&root, &before), 0);
 	path_put(&root);
-	f = open_in(d, "ei-model", O_RDWR | O_CREAT | O_TRUNC);
+	f = ext2t_open_in(d, "ei-model", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	write_model(__kt, f, buf);
 	KT_ASSERT(model_ok(f, buf), "model wrong before the remount");
@@ -211,7 +189,7 @@ static void write_remount_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 		  (unsigned long long)file_inode(f)->i_blocks);
 	fput(f);
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
-	f = open_in(d, "ei-model", O_RDWR);
+	f = ext2t_open_in(d, "ei-model", O_RDWR);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	KT_ASSERT(model_ok(f, buf), "model wrong after the remount");
 	fput(f);
@@ -221,7 +199,7 @@ static void write_remount_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	{
 		char path[96];
 
-		KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, path_of(path, d, "ei-model")), 0);
+		KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, ext2t_path_in(path, d, "ei-model")), 0);
 	}
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
 	KT_ASSERT_EQ(kern_path(d->dir, LOOKUP_FOLLOW, &root), 0);
@@ -252,7 +230,7 @@ static void large_offset_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 
 	KT_ASSERT(buf, "no memory");
 	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
-	f = open_in(d, "ei-big", O_RDWR | O_CREAT | O_TRUNC);
+	f = ext2t_open_in(d, "ei-big", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	for (size_t i = 0; i < 9000; i++)
 		buf[i] = (char)ext2t_pattern((u64)at + i);
@@ -261,7 +239,7 @@ static void large_offset_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	fput(f);
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
 
-	f = open_in(d, "ei-big", O_RDWR);
+	f = ext2t_open_in(d, "ei-big", O_RDWR);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(i_size_read(file_inode(f)), at + 9000);
 	KT_ASSERT_EQ(ext2t_check_pattern(f, at, 9000, 0, buf, BUF_SIZE), -1);
@@ -275,7 +253,7 @@ static void large_offset_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	KT_ASSERT_EQ(file_inode(f)->i_blocks, 0);
 	fput(f);
 	KT_ASSERT_EQ(ext2t_remount(d->dev, d->dir), 0);
-	f = open_in(d, "ei-big", O_RDWR);
+	f = ext2t_open_in(d, "ei-big", O_RDWR);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(i_size_read(file_inode(f)), GIB);
 	KT_ASSERT_EQ(file_inode(f)->i_blocks, 0);
@@ -285,7 +263,7 @@ static void large_offset_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	{
 		char path[96];
 
-		KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, path_of(path, d, "ei-big")), 0);
+		KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, ext2t_path_in(path, d, "ei-big")), 0);
 	}
 	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
 }
@@ -326,7 +304,7 @@ static void fiemap_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	unsigned runs;
 
 	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
-	f = open_in(d, "pattern", O_RDONLY);
+	f = ext2t_open_in(d, "pattern", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
 	inode = file_inode(f);
 	runs = bmap_runs(inode, ((u64)i_size_read(inode) + d->bs - 1) / d->bs);
@@ -356,10 +334,6 @@ KTEST(ext2_inode_fiemap_pattern_vde)
 }
 
 /* ------------------------------------------------------------ corruption */
-
-/* test_super.c's: raw I/O on a device node, and a copy of vdd on vda. */
-int ext2t_dev_rw(const char *path, u64 off, void *buf, size_t len, bool write);
-int ext2t_copy_vdd_to_vda(void);
 
 /* The byte offset on the device of slot `slot` of the inode's i_block. */
 static u64 i_block_offset(struct inode *inode, unsigned slot)
@@ -394,7 +368,7 @@ KTEST(ext2_inode_bad_indirect_pointer)
 	KT_ASSERT(buf, "no memory");
 	KT_ASSERT_EQ(ext2t_copy_vdd_to_vda(), 0);
 	KT_ASSERT_EQ(ext2t_mount(vda.dev, vda.dir), 0);
-	f = open_in(&vda, "pattern", O_RDONLY);
+	f = ext2t_open_in(&vda, "pattern", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
 	off = i_block_offset(file_inode(f), EXT2_IND_BLOCK);
 	fput(f);
@@ -402,7 +376,7 @@ KTEST(ext2_inode_bad_indirect_pointer)
 	KT_ASSERT_EQ(ext2t_dev_rw(vda.dev, off, &bad, sizeof(bad), true), 0);
 
 	KT_ASSERT_EQ(ext2t_mount(vda.dev, vda.dir), 0);
-	f = open_in(&vda, "pattern", O_RDWR);
+	f = ext2t_open_in(&vda, "pattern", O_RDWR);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	inode = file_inode(f);
 	KT_ASSERT_EQ(ext2t_check_pattern(f, 0, 12 * 1024, 0, buf, BUF_SIZE), -1);

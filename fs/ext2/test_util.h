@@ -1,7 +1,8 @@
 /*
- * Helpers of the ext2 inode and file ktests (test_inode.c, test_file.c):
- * mounting vdd/vde (tools/mkdisks: the images and their exact contents),
- * reading and writing files by path from a kernel thread, pattern(i).
+ * Helpers of the ext2 ktests (test_inode.c, test_file.c, test_dir.c,
+ * test_xattr.c): mounting vdd/vde (tools/mkdisks: the images and their
+ * exact contents), reading and writing files by path from a kernel
+ * thread, pattern(i), raw blocks of an unmounted device.
  * Each test mounts on a directory of its own and unmounts at the end;
  * files it writes are its own, made under a directory of its own, so that
  * the tree other tests check stays as mkdisks made it.
@@ -29,6 +30,37 @@
 #ifndef EEXIST
 #define EEXIST 17
 #endif
+
+/* A test disk: the device, where the test mounts it, its block size. */
+struct ext2t_disk {
+	const char *dev, *dir;
+	unsigned bs;
+};
+
+/* buf = "<d's mount point>/name" (buf holds at least 96 bytes). */
+static inline char *ext2t_path_in(char *buf, const struct ext2t_disk *d, const char *name)
+{
+	size_t n = strlen(d->dir);
+
+	memcpy(buf, d->dir, n);
+	buf[n] = '/';
+	memcpy(buf + n + 1, name, strlen(name) + 1);
+	return buf;
+}
+
+/* filp_open of name on d's mount (mode 0644 if it creates). */
+static inline struct file *ext2t_open_in(const struct ext2t_disk *d, const char *name, int flags)
+{
+	char path[96];
+
+	return filp_open(ext2t_path_in(path, d, name), flags, 0644);
+}
+
+/* test_super.c's (declared in test_ext2.h too, whose mount helpers differ):
+ * len bytes at byte off of the device at path, through its page cache;
+ * /dev/vda made a copy of vdd. */
+int ext2t_dev_rw(const char *path, u64 off, void *buf, size_t len, bool write);
+int ext2t_copy_vdd_to_vda(void);
 
 /* mkdisks' pattern(i): byte i of the files "pattern" and "sparse". */
 static inline u8 ext2t_pattern(u64 i)

@@ -6,7 +6,7 @@
  * the errors, a block filled up, a shared block copied before a change,
  * and everything read back after a remount. Boot with ktest=ext2_names.
  */
-#include "fs/ext2/ext2.h"
+#include "fs/ext2/test_util.h"
 #include "fs/vfs/dcache.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/inode.h"
@@ -34,18 +34,12 @@ static const struct xt_disk xt_disks[] = {
 
 static int xt_mount(const struct xt_disk *d)
 {
-	int err = do_mkdirat(AT_FDCWD, d->mnt, 0755);
-
-	if (err && err != -EEXIST)
-		return err;
-	return do_mount(d->dev, d->mnt, "ext2", 0, NULL);
+	return ext2t_mount(d->dev, d->mnt);
 }
 
 static int xt_remount(const struct xt_disk *d)
 {
-	int err = do_umount_path(d->mnt, 0);
-
-	return err ? err : xt_mount(d);
+	return ext2t_remount(d->dev, d->mnt);
 }
 
 static const char *xt_path(char *buf, const struct xt_disk *d, const char *name)
@@ -388,28 +382,12 @@ KTEST(ext2_names_xattr_shared)
 
 /* ------------------------------------------------------------ corruption */
 
-/* Read or write bs bytes at block blk of dev (unmounted). */
-static int xt_dev_rw(const char *dev, u32 blk, unsigned bs, char *buf, bool write)
-{
-	struct file *f = filp_open(dev, O_RDWR, 0);
-	loff_t pos = (loff_t)blk * bs;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return (int)PTR_ERR(f);
-	n = write ? vfs_write(f, buf, bs, &pos) : vfs_read(f, buf, bs, &pos);
-	if (write && n == (ssize_t)bs)
-		vfs_fsync(f, 0);
-	fput(f);
-	return n == (ssize_t)bs ? 0 : -EIO;
-}
-
 /* Mount d with the xattr block blk holding bad; the calls on f must give
  * -EFSCORRUPTED; unmount. */
 static void xt_try_bad(struct ktest_ctx *__kt, const struct xt_disk *d, u32 blk, char *bad,
 		       const char *f, char *buf)
 {
-	KT_ASSERT_EQ(xt_dev_rw(d->dev, blk, d->bs, bad, true), 0);
+	KT_ASSERT_EQ(ext2t_dev_rw(d->dev, (u64)blk * d->bs, bad, d->bs, true), 0);
 	KT_ASSERT_EQ(xt_mount(d), 0);
 	KT_ASSERT_EQ(xget(f, "user.big", buf, 4096), -EFSCORRUPTED);
 	KT_ASSERT_EQ(xlist(f, buf, 4096), -EFSCORRUPTED);
@@ -432,7 +410,7 @@ static void corrupt_body(struct ktest_ctx *__kt, const struct xt_disk *d, char *
 	blk = file_acl_of(f);
 	KT_ASSERT(blk, "no xattr block");
 	KT_ASSERT_EQ(do_umount_path(d->mnt, 0), 0);
-	KT_ASSERT_EQ(xt_dev_rw(d->dev, blk, d->bs, good, false), 0);
+	KT_ASSERT_EQ(ext2t_dev_rw(d->dev, (u64)blk * d->bs, good, d->bs, false), 0);
 	e = (void *)(bad + sizeof(struct ext2_xattr_header));
 	memcpy(bad, good, d->bs);
 	e->e_value_offs = (le16)(d->bs - 100);		/* the value runs past the block */
@@ -450,7 +428,7 @@ static void corrupt_body(struct ktest_ctx *__kt, const struct xt_disk *d, char *
 	((struct ext2_xattr_header *)bad)->h_magic = 0xEA010000;
 	xt_try_bad(__kt, d, blk, bad, f, buf);
 	/* the good block back: readable again, then everything removed */
-	KT_ASSERT_EQ(xt_dev_rw(d->dev, blk, d->bs, good, true), 0);
+	KT_ASSERT_EQ(ext2t_dev_rw(d->dev, (u64)blk * d->bs, good, d->bs, true), 0);
 	KT_ASSERT_EQ(xt_mount(d), 0);
 	KT_ASSERT_EQ(xget(f, "user.big", buf, 4096), 300);
 	KT_ASSERT_EQ(xremove(f, "user.big"), 0);
