@@ -203,7 +203,8 @@ static int check_one_descriptor(struct super_block *sb, unsigned long g,
  * cannot be read or is inconsistent itself.
  */
 static int check_group_bitmaps(struct super_block *sb, unsigned long g,
-			       struct ext2_group_desc *d, struct buffer_head *dbh)
+			       struct ext2_group_desc *d, struct buffer_head *dbh, bool fix,
+			       struct ext2_group_desc *counts)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct buffer_head *bh = read_block_bitmap(sb, g);
@@ -220,20 +221,28 @@ static int check_group_bitmaps(struct super_block *sb, unsigned long g,
 	}
 	free_inodes = ext2_count_zero_bits(bh->b_data, sbi->s_inodes_per_group);
 	brelse(bh);
-	if (free_blocks == d->bg_free_blocks_count && free_inodes == d->bg_free_inodes_count)
+	counts->bg_free_blocks_count = (u16)free_blocks;
+	counts->bg_free_inodes_count = (u16)free_inodes;
+	counts->bg_used_dirs_count = (u16)MIN((unsigned long)d->bg_used_dirs_count,
+					     sbi->s_inodes_per_group - free_inodes);
+	if (free_blocks == d->bg_free_blocks_count && free_inodes == d->bg_free_inodes_count &&
+	    counts->bg_used_dirs_count == d->bg_used_dirs_count)
 		return 0;
-	ext2_msg(sb, "group %lu: descriptor says %u free blocks and %u free inodes, bitmaps %lu and %lu; using the bitmaps",
-		 g, d->bg_free_blocks_count, d->bg_free_inodes_count, free_blocks, free_inodes);
-	d->bg_free_blocks_count = (u16)free_blocks;
-	d->bg_free_inodes_count = (u16)free_inodes;
-	if (d->bg_used_dirs_count > sbi->s_inodes_per_group - free_inodes)
-		d->bg_used_dirs_count = (u16)(sbi->s_inodes_per_group - free_inodes);
-	if (!(sb->s_flags & SB_RDONLY))
-		mark_buffer_dirty(dbh);
+	ext2_msg(sb, "group %lu: descriptor says %u free blocks and %u free inodes, bitmaps %lu and %lu; using the bitmaps%s",
+		 g, d->bg_free_blocks_count, d->bg_free_inodes_count, free_blocks, free_inodes,
+		 fix ? "" : " (the disk is left as it is)");
+	if (!fix)
+		return 0;
+	lock_buffer(dbh);
+	d->bg_free_blocks_count = counts->bg_free_blocks_count;
+	d->bg_free_inodes_count = counts->bg_free_inodes_count;
+	d->bg_used_dirs_count = counts->bg_used_dirs_count;
+	unlock_buffer(dbh);
+	mark_buffer_dirty(dbh);
 	return 0;
 }
 
-int ext2_check_descriptors(struct super_block *sb)
+int ext2_check_descriptors(struct super_block *sb, bool fix)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	u64 free_blocks = 0, free_inodes = 0, dirs = 0;
@@ -242,18 +251,19 @@ int ext2_check_descriptors(struct super_block *sb)
 	for (unsigned long g = 0; g < sbi->s_groups_count; g++) {
 		struct buffer_head *dbh;
 		struct ext2_group_desc *d = ext2_get_group_desc(sb, g, &dbh);
+		struct ext2_group_desc counts = { 0 };
 		int err;
 
 		if (!d)
 			return -EFSCORRUPTED;
 		err = check_one_descriptor(sb, g, d);
 		if (!err)
-			err = check_group_bitmaps(sb, g, d, dbh);
+			err = check_group_bitmaps(sb, g, d, dbh, fix, &counts);
 		if (err)
 			return err;
-		free_blocks += d->bg_free_blocks_count;
-		free_inodes += d->bg_free_inodes_count;
-		dirs += d->bg_used_dirs_count;
+		free_blocks += counts.bg_free_blocks_count;
+		free_inodes += counts.bg_free_inodes_count;
+		dirs += counts.bg_used_dirs_count;
 	}
 	spin_lock(&sbi->s_lock);
 	sbi->s_free_blocks = free_blocks;

@@ -167,9 +167,12 @@ struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb, unsigned lon
 bool ext2_bg_has_super(struct super_block *sb, unsigned long g);
 unsigned long ext2_bg_num_gdb(struct super_block *sb, unsigned long g);
 /* Checks every descriptor at mount (bitmaps and table inside the group,
- * counts in range) and sums the free counts into sbi. 0 or -EFSCORRUPTED
+ * counts in range) and sums the free counts, as the bitmaps give them,
+ * into sbi. fix (a read-write mount or remount): a descriptor whose counts
+ * disagree with its bitmaps is corrected and dirtied; otherwise the disk's
+ * metadata, cached or not, is left exactly as it is. 0 or -EFSCORRUPTED
  * with a console message. */
-int ext2_check_descriptors(struct super_block *sb);
+int ext2_check_descriptors(struct super_block *sb, bool fix);
 /* [start, start + count) lies in the data area of the filesystem and
  * overlaps no group's superblock, descriptors, bitmaps or inode table. */
 bool ext2_data_block_valid(struct super_block *sb, u32 start, unsigned count);

@@ -336,6 +336,11 @@ static int ext2_remount_fs(struct super_block *sb, int *flags, char *data)
 			 sbi->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP);
 		return -EROFS;
 	}
+	/* A read-only mount left descriptors that disagree with their
+	 * bitmaps as they were: correct them now. */
+	err = ext2_check_descriptors(sb, true);
+	if (err)
+		return err;
 	sbi->s_mount_opt = opt;
 	spin_lock(&sbi->s_lock);
 	sbi->s_mount_state = es->s_state;
@@ -657,7 +662,7 @@ static int load_super(struct super_block *sb, void *data, int silent)
 	if (!err)
 		err = read_descriptors(sb);
 	if (!err)
-		err = ext2_check_descriptors(sb);
+		err = ext2_check_descriptors(sb, !sb_is_rdonly(sb));
 	return err;
 }
 
