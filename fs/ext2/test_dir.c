@@ -53,12 +53,12 @@ static const char *nt_top(struct nt *t, int i, const char *name)
 
 static int nt_mount(const struct nt_disk *d)
 {
-	return ext2t_mount(d->dev, d->mnt);
+	return ext2t_mount_keepdir(d->dev, d->mnt);
 }
 
 static int nt_umount(const struct nt_disk *d)
 {
-	return ext2t_umount(d->mnt);
+	return ext2t_umount_keepdir(d->mnt);
 }
 
 static int nt_remount(const struct nt_disk *d)

@@ -60,7 +60,7 @@ static void fallocate_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	struct file *f;
 
 	KT_ASSERT(buf, "no memory");
-	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(d->dev, d->dir), 0);
 	f = ext2t_open_in(d, "ef-fa", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	KT_ASSERT_EQ(vfs_fallocate(f, 0, 0, FA_SIZE), 0);
@@ -100,7 +100,7 @@ static void fallocate_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	fput(f);
 	kfree(buf);
 	KT_ASSERT_EQ(unlink_in(d, "ef-fa"), 0);
-	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(d->dir), 0);
 }
 
 KTEST(ext2_file_fallocate_punch_vdd)
@@ -124,7 +124,7 @@ static void direct_io_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	struct file *f, *fd;
 
 	KT_ASSERT(buf && dbuf, "no memory");
-	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(d->dev, d->dir), 0);
 	f = ext2t_open_in(d, "ef-dio", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	KT_ASSERT(write_pattern(f, DIO_SIZE, buf), "write");
@@ -166,7 +166,7 @@ static void direct_io_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	kfree(buf);
 	free_pages_addr(dbuf, 4);
 	KT_ASSERT_EQ(unlink_in(d, "ef-dio"), 0);
-	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(d->dir), 0);
 }
 
 KTEST(ext2_file_direct_io_vde)
@@ -318,7 +318,7 @@ static void concurrent_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	KT_ASSERT(st && buf, "no memory");
 	memset(st, 0, sizeof(*st));
 	st->d = d;
-	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(d->dev, d->dir), 0);
 	f = ext2t_open_in(d, "ef-cw-shared", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	fput(f);
@@ -339,7 +339,7 @@ static void concurrent_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	KT_ASSERT_EQ(unlink_in(d, "ef-cw-shared"), 0);
 	kfree(buf);
 	kfree(st);
-	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(d->dir), 0);
 }
 
 KTEST(ext2_file_concurrent_writers_vde)

@@ -87,10 +87,10 @@ static void read_tree_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	char *buf = kmalloc(BUF_SIZE, GFP_KERNEL);
 
 	KT_ASSERT(buf, "no memory");
-	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(d->dev, d->dir), 0);
 	read_tree(__kt, d, buf);
 	kfree(buf);
-	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(d->dir), 0);
 }
 
 KTEST(ext2_inode_read_tree_vdd)
@@ -113,7 +113,7 @@ KTEST(ext2_inode_iget_free_is_estale)
 	struct inode *inode;
 	struct path path;
 
-	KT_ASSERT_EQ(ext2t_mount(vde.dev, vde.dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(vde.dev, vde.dir), 0);
 	KT_ASSERT_EQ(kern_path(vde.dir, LOOKUP_FOLLOW, &path), 0);
 	sb = path.dentry->d_sb;
 	inode = ext2_iget(sb, EXT2_ROOT_INO);
@@ -123,7 +123,7 @@ KTEST(ext2_inode_iget_free_is_estale)
 	inode = ext2_iget(sb, EXT2_SB(sb)->s_inodes_count);
 	KT_ASSERT(IS_ERR(inode) && PTR_ERR(inode) == -ESTALE, "free inode: %ld", PTR_ERR(inode));
 	path_put(&path);
-	KT_ASSERT_EQ(ext2t_umount(vde.dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(vde.dir), 0);
 }
 
 /* ------------------------------------------------------------ write, remount */
@@ -177,7 +177,7 @@ static void write_remount_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	struct file *f;
 
 	KT_ASSERT(buf, "no memory");
-	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(d->dev, d->dir), 0);
 	KT_ASSERT_EQ(kern_path(d->dir, LOOKUP_FOLLOW, &root), 0);
 	KT_ASSERT_EQ(vfs_statfs(&root, &before), 0);
 	path_put(&root);
@@ -207,7 +207,7 @@ static void write_remount_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	path_put(&root);
 	KT_ASSERT_EQ(after.f_bfree, before.f_bfree);
 	KT_ASSERT_EQ(after.f_ffree, before.f_ffree);
-	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(d->dir), 0);
 }
 
 KTEST(ext2_inode_write_remount_vdd)
@@ -229,7 +229,7 @@ static void large_offset_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	struct file *f;
 
 	KT_ASSERT(buf, "no memory");
-	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(d->dev, d->dir), 0);
 	f = ext2t_open_in(d, "ei-big", O_RDWR | O_CREAT | O_TRUNC);
 	KT_ASSERT(!IS_ERR(f), "create: %ld", PTR_ERR(f));
 	for (size_t i = 0; i < 9000; i++)
@@ -265,7 +265,7 @@ static void large_offset_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 
 		KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, ext2t_path_in(path, d, "ei-big")), 0);
 	}
-	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(d->dir), 0);
 }
 
 KTEST(ext2_inode_5gib_offset_vde)
@@ -303,7 +303,7 @@ static void fiemap_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	struct file *f;
 	unsigned runs;
 
-	KT_ASSERT_EQ(ext2t_mount(d->dev, d->dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(d->dev, d->dir), 0);
 	f = ext2t_open_in(d, "pattern", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
 	inode = file_inode(f);
@@ -320,7 +320,7 @@ static void fiemap_on(struct ktest_ctx *__kt, const struct ext2t_disk *d)
 	KT_ASSERT_EQ(inode->i_op->fiemap(inode, &fi, 400 * 1024, 4096), 0);
 	KT_ASSERT_EQ(fi.fi_extents_mapped, 0);
 	fput(f);
-	KT_ASSERT_EQ(ext2t_umount(d->dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(d->dir), 0);
 }
 
 KTEST(ext2_inode_fiemap_pattern_vdd)
@@ -367,15 +367,15 @@ KTEST(ext2_inode_bad_indirect_pointer)
 
 	KT_ASSERT(buf, "no memory");
 	KT_ASSERT_EQ(ext2t_copy_vdd_to_vda(), 0);
-	KT_ASSERT_EQ(ext2t_mount(vda.dev, vda.dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(vda.dev, vda.dir), 0);
 	f = ext2t_open_in(&vda, "pattern", O_RDONLY);
 	KT_ASSERT(!IS_ERR(f), "open: %ld", PTR_ERR(f));
 	off = i_block_offset(file_inode(f), EXT2_IND_BLOCK);
 	fput(f);
-	KT_ASSERT_EQ(ext2t_umount(vda.dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(vda.dir), 0);
 	KT_ASSERT_EQ(ext2t_dev_rw(vda.dev, off, &bad, sizeof(bad), true), 0);
 
-	KT_ASSERT_EQ(ext2t_mount(vda.dev, vda.dir), 0);
+	KT_ASSERT_EQ(ext2t_mount_keepdir(vda.dev, vda.dir), 0);
 	f = ext2t_open_in(&vda, "pattern", O_RDWR);
 	KT_ASSERT(!IS_ERR(f), "reopen: %ld", PTR_ERR(f));
 	inode = file_inode(f);
@@ -388,5 +388,5 @@ KTEST(ext2_inode_bad_indirect_pointer)
 	KT_ASSERT_EQ(ext2t_pread(f, buf, 100, 0), 0);
 	fput(f);
 	kfree(buf);
-	KT_ASSERT_EQ(ext2t_umount(vda.dir), 0);
+	KT_ASSERT_EQ(ext2t_umount_keepdir(vda.dir), 0);
 }

@@ -11,6 +11,7 @@
 #define FS_EXT2_TEST_UTIL_H
 
 #include "fs/ext2/ext2.h"
+#include "fs/ext2/test_ext2.h"
 #include "fs/vfs/file.h"
 #include "fs/vfs/mount.h"
 #include "fs/vfs/namei.h"
@@ -56,11 +57,10 @@ static inline struct file *ext2t_open_in(const struct ext2t_disk *d, const char 
 	return filp_open(ext2t_path_in(path, d, name), flags, 0644);
 }
 
-/* test_super.c's (declared in test_ext2.h too, whose mount helpers differ):
- * len bytes at byte off of the device at path, through its page cache;
- * /dev/vda made a copy of vdd. */
-int ext2t_dev_rw(const char *path, u64 off, void *buf, size_t len, bool write);
-int ext2t_copy_vdd_to_vda(void);
+/* test_ext2.h (test_super.c) gives ext2t_dev_rw (raw bytes of a device
+ * through its page cache) and ext2t_copy_vdd_to_vda; its ext2t_mount and
+ * ext2t_umount also make and remove the directory, where these tests keep
+ * theirs across remounts (ext2t_mount_keepdir below). */
 
 /* mkdisks' pattern(i): byte i of the files "pattern" and "sparse". */
 static inline u8 ext2t_pattern(u64 i)
@@ -68,8 +68,9 @@ static inline u8 ext2t_pattern(u64 i)
 	return (u8)((i * 31 + (i >> 10)) & 0xff);
 }
 
-/* Mount dev (ext2) on dir, making dir first. 0 or -errno. */
-static inline int ext2t_mount(const char *dev, const char *dir)
+/* Mount dev (ext2) on dir, making dir first if needed; the directory
+ * stays after the unmount. 0 or -errno. */
+static inline int ext2t_mount_keepdir(const char *dev, const char *dir)
 {
 	int err = do_mkdirat(AT_FDCWD, dir, 0755);
 
@@ -78,7 +79,7 @@ static inline int ext2t_mount(const char *dev, const char *dir)
 	return do_mount(dev, dir, "ext2", 0, NULL);
 }
 
-static inline int ext2t_umount(const char *dir)
+static inline int ext2t_umount_keepdir(const char *dir)
 {
 	return do_umount_path(dir, 0);
 }
@@ -86,7 +87,7 @@ static inline int ext2t_umount(const char *dir)
 /* Unmount and mount again: the page cache and inodes come from the disk. */
 static inline int ext2t_remount(const char *dev, const char *dir)
 {
-	int err = ext2t_umount(dir);
+	int err = ext2t_umount_keepdir(dir);
 
 	return err ? err : do_mount(dev, dir, "ext2", 0, NULL);
 }

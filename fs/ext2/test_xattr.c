@@ -34,7 +34,7 @@ static const struct xt_disk xt_disks[] = {
 
 static int xt_mount(const struct xt_disk *d)
 {
-	return ext2t_mount(d->dev, d->mnt);
+	return ext2t_mount_keepdir(d->dev, d->mnt);
 }
 
 static int xt_remount(const struct xt_disk *d)
