@@ -24,13 +24,6 @@
 #include "mm/pagemap.h"
 #include "mm/rmap.h"
 
-#ifndef FALLOC_FL_KEEP_SIZE
-#define FALLOC_FL_KEEP_SIZE	0x01
-#endif
-#ifndef FALLOC_FL_PUNCH_HOLE
-#define FALLOC_FL_PUNCH_HOLE	0x02
-#endif
-
 /* ------------------------------------------------------------ read, write */
 
 /*

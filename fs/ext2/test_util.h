@@ -19,12 +19,6 @@
 #include "kernel/lib/string.h"
 #include "mm/slab.h"
 
-#ifndef FALLOC_FL_KEEP_SIZE
-#define FALLOC_FL_KEEP_SIZE	0x01
-#endif
-#ifndef FALLOC_FL_PUNCH_HOLE
-#define FALLOC_FL_PUNCH_HOLE	0x02
-#endif
 #ifndef ESTALE
 #define ESTALE 116
 #endif

@@ -9,14 +9,9 @@
 
 #define TMPFS_MAGIC		0x01021994	/* statfs f_type, as Linux's */
 
-/* fallocate() modes (Linux's values); tmpfs implements mode 0, these two
- * and PUNCH_HOLE only together with KEEP_SIZE (as Linux requires). */
-#ifndef FALLOC_FL_KEEP_SIZE
-#define FALLOC_FL_KEEP_SIZE	0x01
-#endif
-#ifndef FALLOC_FL_PUNCH_HOLE
-#define FALLOC_FL_PUNCH_HOLE	0x02
-#endif
+/* tmpfs's fallocate implements mode 0, FALLOC_FL_KEEP_SIZE and
+ * FALLOC_FL_PUNCH_HOLE (fs/vfs/file.h) only together with KEEP_SIZE (as
+ * Linux requires). */
 
 /* Create the inode cache and register the filesystem types. Once, at boot,
  * before the root is mounted. May sleep. */

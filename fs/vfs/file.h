@@ -50,6 +50,9 @@ int vfs_stat(const char *path, struct kstat *stat);
 int notify_change(struct dentry *dentry, struct iattr *attr);
 int do_truncate(struct dentry *dentry, loff_t length);
 int vfs_fsync(struct file *f, int datasync);
+/* fallocate() modes (Linux's values). */
+#define FALLOC_FL_KEEP_SIZE	0x01
+#define FALLOC_FL_PUNCH_HOLE	0x02
 long vfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len);
 long vfs_ioctl(struct file *f, unsigned cmd, unsigned long arg);
 
