@@ -5,7 +5,8 @@
  * them: 8 MiB of anonymous memory with a pattern, a private copy-on-write
  * page shared with a forked child, and 4 MiB of a block device's page
  * cache (/dev/vdc 128 MiB in, read only; on Linux a file given as
- * argument), mapped shared and read, all read back the same afterwards.
+ * argument), mapped shared and read, and 8 MiB of single-mapped pages
+ * with a free page between each two, all read back the same afterwards.
  */
 #define _GNU_SOURCE
 #include "utest.h"
@@ -17,6 +18,7 @@
 #define ANON	(8 * MIB)
 #define FILE_LEN	(4 * MIB)
 #define FILE_OFF	(128 * MIB)
+#define FRAG	(16 * MIB)
 
 static long vmstat(const char *key)
 {
@@ -43,7 +45,7 @@ int main(int argc, char **argv)
 	const char *path = argc > 1 ? argv[1] : "/dev/vdc";
 	long off = argc > 1 ? 0 : FILE_OFF;
 	long stall = vmstat("compact_runs"), migrated = vmstat("compact_migrated");
-	unsigned char *a, *m, *copy;
+	unsigned char *a, *m, *copy, *frag;
 	int fd, pipefd[2], status = 0, ok = 1;
 	long bad = -1;
 	pid_t pid;
@@ -78,6 +80,18 @@ int main(int argc, char **argv)
 	close(pipefd[0]);
 	a[0] = pat(0);			/* the parent's first page is its own again */
 
+	/* Holes between pages only this process maps: every other page of
+	 * frag goes back to the allocator, so that some free page lies above
+	 * some movable one wherever the allocator put them. */
+	frag = mmap(NULL, FRAG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("compact-frag", frag != MAP_FAILED, "mmap: %s", strerror(errno));
+	if (frag == MAP_FAILED)
+		return utest_exit();
+	for (long i = 0; i < FRAG; i += 4096)
+		frag[i] = pat(i);
+	for (long i = 4096; i < FRAG; i += 2 * 4096)
+		munmap(frag + i, 4096);
+
 	fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
 	CHECK("compact-write", fd >= 0 && write(fd, "1\n", 2) == 2, "compact_memory: %s",
 	      strerror(errno));
@@ -94,6 +108,12 @@ int main(int argc, char **argv)
 			bad = i;
 		}
 	CHECK("compact-anon-data", ok, "anonymous byte %ld differs", bad);
+	for (long i = 0; i < FRAG && ok; i += 2 * 4096)
+		if (frag[i] != pat(i)) {
+			ok = 0;
+			bad = i;
+		}
+	CHECK("compact-frag-data", ok, "fragmented page at %ld differs", bad);
 	CHECK("compact-file-data", !memcmp(copy, m, FILE_LEN), "the mapped file differs");
 	write(pipefd[1], "x", 1);
 	close(pipefd[1]);
