@@ -203,29 +203,6 @@ static int ext2_leaf_run(struct inode *inode, u64 iblock, const le32 *p, const u
 	return (int)count;
 }
 
-static int ext2_lookup(struct inode *inode, u64 iblock, unsigned max, u32 *pblk, u64 *hole)
-{
-	struct ext2_branch chain[4];
-	unsigned offsets[4];
-	int depth, n, bad, ret;
-
-	lockdep_assert_held(&EXT2_I(inode)->truncate_mutex);
-	depth = ext2_block_to_path(inode, iblock, offsets);
-	if (!depth)
-		return -EFBIG;
-	n = ext2_get_branch(inode, depth, offsets, chain, &bad);
-	if (n < 0)
-		return n;
-	if (!*chain[n - 1].p) {
-		*hole = ext2_subtree_rest(inode, offsets, n - 1, depth);
-		ret = 0;
-	} else {
-		ret = ext2_leaf_run(inode, iblock, chain[n - 1].p, offsets, depth, max, pblk);
-	}
-	ext2_release_branch(chain, n);
-	return ret;
-}
-
 /* ------------------------------------------------------------ allocation */
 
 /* Where to look for free blocks for the slot p of array [start, p]: just
@@ -357,9 +334,14 @@ static int ext2_alloc_branch(struct inode *inode, int depth, const unsigned *off
 	return (int)ndata;
 }
 
-/* Lookup that allocates a hole: as ext2_lookup, with *is_new set when the
- * blocks were just allocated. truncate_mutex held. */
-static int ext2_map_create(struct inode *inode, u64 iblock, unsigned max, u32 *pblk, bool *is_new)
+/*
+ * The device blocks of file blocks [iblock, iblock + max): returns how many
+ * follow one another from *pblk (at least 1), or 0 for a hole, with *hole
+ * the number of file blocks the hole surely covers. With create a hole is
+ * allocated instead (*is_new set). truncate_mutex held.
+ */
+static int ext2_map_blocks(struct inode *inode, u64 iblock, unsigned max, bool create,
+			   u32 *pblk, u64 *hole, bool *is_new)
 {
 	struct ext2_branch chain[4];
 	unsigned offsets[4];
@@ -374,9 +356,12 @@ static int ext2_map_create(struct inode *inode, u64 iblock, unsigned max, u32 *p
 		return n;
 	if (*chain[n - 1].p) {
 		ret = ext2_leaf_run(inode, iblock, chain[n - 1].p, offsets, depth, max, pblk);
-	} else {
+	} else if (create) {
 		ret = ext2_alloc_branch(inode, depth, offsets, chain, n, max, pblk);
 		*is_new = ret > 0;
+	} else {
+		*hole = ext2_subtree_rest(inode, offsets, n - 1, depth);
+		ret = 0;
 	}
 	ext2_release_branch(chain, n);
 	return ret;
@@ -396,10 +381,7 @@ int ext2_get_block(struct inode *inode, sector_t iblock, struct buffer_head *bh_
 	if (!max)
 		max = 1;
 	mutex_lock(&ei->truncate_mutex);
-	if (create)
-		ret = ext2_map_create(inode, iblock, max, &pblk, &is_new);
-	else
-		ret = ext2_lookup(inode, iblock, max, &pblk, &hole);
+	ret = ext2_map_blocks(inode, iblock, max, create, &pblk, &hole, &is_new);
 	mutex_unlock(&ei->truncate_mutex);
 	if (ret <= 0)
 		return ret == -EFBIG && !create ? 0 : ret;
@@ -671,7 +653,8 @@ int ext2_fiemap(struct inode *inode, struct fiemap_extent_info *fi, u64 start, u
 		u32 pblk;
 
 		mutex_lock(&ei->truncate_mutex);
-		ret = ext2_lookup(inode, blk, (unsigned)MIN(last - blk + 1, 1ULL << 20), &pblk, &hole);
+		ret = ext2_map_blocks(inode, blk, (unsigned)MIN(last - blk + 1, 1ULL << 20), false,
+				      &pblk, &hole, NULL);
 		mutex_unlock(&ei->truncate_mutex);
 		if (ret < 0)
 			return ret == -EFBIG ? 0 : ret;
