@@ -216,7 +216,7 @@ int sync_inode_metadata(struct inode *inode, int wait)
  */
 int writeback_inodes_sb(struct super_block *sb, bool wait, u64 older_than)
 {
-	LIST_HEAD(todo);
+	LIST_HEAD(batch);	/* taken off the shared list for this pass */
 	LIST_HEAD(later);
 	struct inode *inode, *next;
 	int err = 0;
@@ -228,12 +228,12 @@ int writeback_inodes_sb(struct super_block *sb, bool wait, u64 older_than)
 	list_for_each_entry_safe(inode, next, &sb->s_dirty_inodes, i_wb_list) {
 		if (older_than && !time_after(older_than, inode->dirtied_when))
 			break;
-		list_move_tail(&inode->i_wb_list, &todo);
+		list_move_tail(&inode->i_wb_list, &batch);
 	}
-	while (!list_empty(&todo)) {
+	while (!list_empty(&batch)) {
 		int e;
 
-		inode = list_first_entry(&todo, struct inode, i_wb_list);
+		inode = list_first_entry(&batch, struct inode, i_wb_list);
 		if (READ_ONCE(inode->i_state) & I_NEW) {
 			list_move_tail(&inode->i_wb_list, &later);
 			continue;
